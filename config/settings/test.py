@@ -1,0 +1,9 @@
+from .base import *  # noqa: F401,F403
+from .base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True
+AXES_FAILURE_LIMIT = 5
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from gongzhi.core.models import TimeStampedModel
+from gongzhi.org.models import Grid, PartyOrganization, Place, PlaceLevel
+
+
+class User(AbstractUser):
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "区委组织部管理员"
+    STREET_STAFF = "street_staff", "街道党工委工作人员"
+    COMMUNITY_SECRETARY = "community_secretary", "社区书记"
+    COMMUNITY_WORKER = "community_worker", "社区工作者"
+    GRID_LEADER = "grid_leader", "网格长"
+    GRID_WORKER = "grid_worker", "网格员"
+    BRANCH_SECRETARY = "branch_secretary", "支部书记"
+
+
+# Where each role is granted: a place of one level, a grid, or a party organisation.
+ROLE_TARGET = {
+    Role.DISTRICT_ADMIN: PlaceLevel.DISTRICT,
+    Role.STREET_STAFF: PlaceLevel.STREET,
+    Role.COMMUNITY_SECRETARY: PlaceLevel.COMMUNITY,
+    Role.COMMUNITY_WORKER: PlaceLevel.COMMUNITY,
+    Role.GRID_LEADER: "grid",
+    Role.GRID_WORKER: "grid",
+    Role.BRANCH_SECRETARY: "org",
+}
+
+
+class RoleGrant(TimeStampedModel):
+    """A role held at one node; it covers that node and everything below it."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    place = models.ForeignKey(Place, verbose_name="区划", null=True, blank=True, on_delete=models.CASCADE, related_name="grants")
+    grid = models.ForeignKey(Grid, verbose_name="网格", null=True, blank=True, on_delete=models.CASCADE, related_name="grants")
+    organization = models.ForeignKey(PartyOrganization, verbose_name="党组织", null=True, blank=True, on_delete=models.CASCADE, related_name="grants")
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        ordering = ["user_id", "id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.target}"
+
+    @property
+    def target(self):
+        return self.place or self.grid or self.organization
+
+    def clean(self):
+        target = ROLE_TARGET.get(self.role)
+        given = [n for n in ("place", "grid", "organization") if getattr(self, f"{n}_id")]
+        if target == "grid":
+            wanted = "grid"
+        elif target == "org":
+            wanted = "organization"
+        else:
+            wanted = "place"
+        if given != [wanted]:
+            labels = {"place": "区划", "grid": "网格", "organization": "党组织"}
+            raise ValidationError({wanted: f"“{self.get_role_display()}”须且只须指定一个{labels[wanted]}。"})
+        if wanted == "place" and self.place.level != target:
+            raise ValidationError({"place": f"“{self.get_role_display()}”应授予在{PlaceLevel(target).label}一级，所选“{self.place}”是{self.place.get_level_display()}。"})
+
+    @classmethod
+    def scope_q(cls, scope):
+        return scope.q(place="place__path", org="organization__path", grid="grid_id") | scope.q(place="grid__community__path")

@@ -1,0 +1,33 @@
+"""Normalising what people type or paste: full-width characters, stray spaces."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def to_halfwidth(value: str) -> str:
+    """Full-width ASCII (０-９, Ａ-Ｚ, ｘ, the ideographic space) to its half-width form."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clean_text(value: str | None) -> str:
+    """Half-width, NFC, single inner spaces, trimmed."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", to_halfwidth(str(value)))
+    return _SPACES.sub(" ", value).strip()
+
+
+def squeeze(value: str | None) -> str:
+    """Like clean_text, and with every space removed (codes, numbers, Chinese names)."""
+    return clean_text(value).replace(" ", "")

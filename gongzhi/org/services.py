@@ -1,0 +1,81 @@
+"""Writes to the two trees. Every write is atomic and checked against the acting user's scope."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongzhi.core.scope import Scope
+
+from .models import PLACE_PARENTS, Grid, OrgKind, PartyOrganization, Place, PlaceLevel
+
+
+def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, code: str = "", **attrs) -> Place:
+    """Add a place under `parent` (or a new 区 at the root), keeping the level rules."""
+    allowed = PLACE_PARENTS[PlaceLevel(level)]
+    parent_level = parent.level if parent else None
+    if parent_level not in allowed:
+        where = parent.get_level_display() if parent else "顶层"
+        raise ValidationError({"level": f"{PlaceLevel(level).label}不能直接设在{where}之下。"})
+    if parent is not None:
+        scope.require(parent)
+    elif not scope.everything:
+        raise ValidationError({"level": "只有系统管理员可以新建顶层区划。"})
+    place = Place(level=level, name=name, code=code, **attrs)
+    place.full_clean(exclude=["path", "depth", "numchild"])
+    with transaction.atomic():
+        return parent.add_child(instance=place) if parent else Place.add_root(instance=place)
+
+
+def org_check_parent(kind: OrgKind, parent: PartyOrganization | None) -> None:
+    if parent is None:
+        if not kind.is_top:
+            raise ValidationError({"parent": f"“{kind.name}”必须隶属于上级党组织。"})
+        return
+    if not kind.allowed_parents.filter(pk=parent.kind_id).exists():
+        names = "、".join(kind.allowed_parents.values_list("name", flat=True)) or "（无）"
+        raise ValidationError({"parent": f"“{kind.name}”只能设在{names}之下，不能设在“{parent.kind.name}”之下。"})
+
+
+def organization_create(
+    *, scope: Scope, parent: PartyOrganization | None, kind: OrgKind, name: str, place: Place, covers=(), **attrs
+) -> PartyOrganization:
+    """Add a party organisation, keeping the level rules of its kind (data, see OrgKind)."""
+    org_check_parent(kind, parent)
+    scope.require(place)
+    if parent is not None:
+        scope.require(parent)
+    if kind.place_level and place.level != kind.place_level:
+        raise ValidationError({"place": f"“{kind.name}”应设在{PlaceLevel(kind.place_level).label}一级，所选“{place}”是{place.get_level_display()}。"})
+    for compound in covers:
+        scope.require(compound)
+        if compound.level != PlaceLevel.COMPOUND:
+            raise ValidationError({"covers": f"覆盖范围只能是小区，“{compound}”是{compound.get_level_display()}。"})
+    org = PartyOrganization(kind=kind, name=name, place=place, **attrs)
+    org.full_clean(exclude=["path", "depth", "numchild"])
+    with transaction.atomic():
+        org = parent.add_child(instance=org) if parent else PartyOrganization.add_root(instance=org)
+        if covers:
+            org.covers.set(covers)
+    return org
+
+
+def grid_create(*, scope: Scope, community: Place, code: str, name: str, buildings=()) -> Grid:
+    """A grid inside one 社区; every building in it must lie in that 社区."""
+    scope.require(community)
+    if community.level != PlaceLevel.COMMUNITY:
+        raise ValidationError({"community": "网格必须设在社区一级。"})
+    grid = Grid(community=community, code=code, name=name)
+    grid.full_clean()
+    with transaction.atomic():
+        grid.save()
+        grid_set_buildings(scope=scope, grid=grid, buildings=buildings)
+    return grid
+
+
+def grid_set_buildings(*, scope: Scope, grid: Grid, buildings) -> None:
+    for building in buildings:
+        if building.level != PlaceLevel.BUILDING or not building.path.startswith(grid.community.path):
+            raise ValidationError({"buildings": f"“{building}”不是{grid.community}内的楼栋，不能划入该网格。"})
+        scope.require(building)
+    with transaction.atomic():
+        Place.objects.filter(grid=grid).exclude(pk__in=[b.pk for b in buildings]).update(grid=None)
+        Place.objects.filter(pk__in=[b.pk for b in buildings]).update(grid=grid)

@@ -1,0 +1,206 @@
+"""Writes to the people registry. Atomic, scope-checked, Chinese errors naming the field."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from gongzhi.core import pii
+from gongzhi.core.scope import Scope
+from gongzhi.core.validators import parse_id_number, validate_mobile
+from gongzhi.core.pinyin import name_initials
+from gongzhi.core.text import clean_text, squeeze
+from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
+
+from .models import CommunityCheckin, Household, MemberCategory, PartyMember, Person, PersonStatus
+
+RESIDENCE_LEVELS = (PlaceLevel.BUILDING, PlaceLevel.UNIT)
+MEMBER_MIN_AGE = 18
+
+
+def identity_fields(id_number: str, *, gender: str | None = None, birth_date: dt.date | None = None) -> dict:
+    """The stored columns for an ID number: ciphertext, blind index, mask, and what it encodes.
+
+    A gender or birth date given beside the number must agree with it.
+    """
+    try:
+        info = parse_id_number(id_number)
+    except ValidationError as e:
+        raise ValidationError({"id_number": e.messages})
+    if gender and gender != info.gender:
+        raise ValidationError({"gender": f"性别与公民身份号码不符：号码第17位表示{'男' if info.gender == 'M' else '女'}。"})
+    if birth_date and birth_date != info.birth_date:
+        raise ValidationError({"birth_date": f"出生日期与公民身份号码不符：号码中为{info.birth_date:%Y-%m-%d}。"})
+    return {
+        "id_number_enc": pii.encrypt(info.number),
+        "id_number_hash": pii.blind_index(info.number),
+        "id_number_mask": pii.mask_id_number(info.number),
+        "id_last4": info.number[-4:],
+        "gender": info.gender,
+        "birth_date": info.birth_date,
+    }
+
+
+def phone_fields(phone: str) -> dict:
+    if not squeeze(phone):
+        return {"phone_enc": "", "phone_hash": "", "phone_mask": ""}
+    try:
+        number = validate_mobile(phone)
+    except ValidationError as e:
+        raise ValidationError({"phone": e.messages})
+    return {"phone_enc": pii.encrypt(number), "phone_hash": pii.blind_index(number), "phone_mask": pii.mask_phone(number)}
+
+
+def _check_residence(scope: Scope, place: Place, household: Household | None) -> None:
+    scope.require(place)
+    if place.level not in RESIDENCE_LEVELS:
+        raise ValidationError({"place": f"居住地应为楼栋或单元，“{place}”是{place.get_level_display()}。"})
+    if household is not None:
+        scope.require(household)
+        if household.place_id != place.pk:
+            raise ValidationError({"household": f"所选的户在“{household.place}”，与居住楼栋“{place}”不一致。"})
+
+
+def person_create(
+    *, scope: Scope, acting_user=None, name: str, id_number: str, place: Place, phone: str = "",
+    gender: str | None = None, birth_date: dt.date | None = None, household: Household | None = None, **attrs,
+) -> Person:
+    name = squeeze(name)
+    if not name:
+        raise ValidationError({"name": "姓名不能为空。"})
+    fields = identity_fields(id_number, gender=gender, birth_date=birth_date) | phone_fields(phone)
+    existing = Person.objects.filter(id_number_hash=fields["id_number_hash"]).first()
+    if existing is not None:
+        where = "本辖区" if scope.contains(existing) else "其他辖区"
+        raise ValidationError({"id_number": f"该公民身份号码已在{where}登记，不能重复登记。"})
+    _check_residence(scope, place, household)
+    person = Person(name=name, name_initials=name_initials(name), place=place, household=household, **fields, **attrs)
+    person.full_clean(exclude=["id_number_hash"])
+    with transaction.atomic():
+        person._history_user = acting_user
+        person.save()
+        place_counts_refresh([place.pk])
+    return person
+
+
+def person_update(*, scope: Scope, acting_user=None, person: Person, phone: str | None = None, **changes) -> Person:
+    """Change a person's editable fields (not the ID number, which identifies them)."""
+    scope.require(person)
+    old_place_id = person.place_id
+    if "name" in changes:
+        changes["name"] = squeeze(changes["name"])
+        if not changes["name"]:
+            raise ValidationError({"name": "姓名不能为空。"})
+        changes["name_initials"] = name_initials(changes["name"])
+    for key, value in changes.items():
+        setattr(person, key, clean_text(value) if isinstance(value, str) and key not in ("name",) else value)
+    if phone is not None:
+        for key, value in phone_fields(phone).items():
+            setattr(person, key, value)
+    _check_residence(scope, person.place, person.household)
+    person.full_clean(exclude=["id_number_hash"])
+    with transaction.atomic():
+        person._history_user = acting_user
+        person.save()
+        place_counts_refresh({old_place_id, person.place_id})
+    return person
+
+
+def household_create(*, scope: Scope, acting_user=None, place: Place, room: str, head: Person | None = None) -> Household:
+    room = squeeze(room)
+    _check_residence(scope, place, None)
+    if Household.objects.filter(place=place, room=room).exists():
+        raise ValidationError({"room": f"“{place}”的{room}室已登记为一户。"})
+    household = Household(place=place, room=room, head=head)
+    household.full_clean()
+    with transaction.atomic():
+        household._history_user = acting_user
+        household.save()
+        if head is not None:
+            Person.objects.filter(pk=head.pk).update(household=household, relation_to_head="本人")
+        place_counts_refresh([place.pk])
+    return household
+
+
+def member_create(
+    *, scope: Scope, acting_user=None, person: Person, organization: PartyOrganization, joined_on: dt.date,
+    category: str = MemberCategory.FULL, full_on: dt.date | None = None, **attrs,
+) -> PartyMember:
+    scope.require(person)
+    scope.require(organization)
+    if hasattr(person, "party_member"):
+        raise ValidationError({"person": f"{person.name}已是党员，在“{person.party_member.organization}”。"})
+    age = joined_on.year - person.birth_date.year - ((joined_on.month, joined_on.day) < (person.birth_date.month, person.birth_date.day))
+    if age < MEMBER_MIN_AGE:
+        raise ValidationError({"joined_on": f"入党时须年满{MEMBER_MIN_AGE}岁：{person.name}在{joined_on:%Y-%m-%d}时{age}岁。"})
+    if full_on and full_on <= joined_on:
+        raise ValidationError({"full_on": "转正日期应晚于入党日期。"})
+    if category == MemberCategory.FULL and not full_on:
+        raise ValidationError({"full_on": "正式党员须填写转正日期。"})
+    member = PartyMember(person=person, organization=organization, joined_on=joined_on, category=category, full_on=full_on, **attrs)
+    member.full_clean()
+    with transaction.atomic():
+        member._history_user = acting_user
+        member.save()
+        status = "member" if category == MemberCategory.FULL else "probationary"
+        Person.objects.filter(pk=person.pk).update(political_status=status)
+        place_counts_refresh([person.place_id])
+        org_counts_refresh([organization.pk])
+    return member
+
+
+def checkin_create(*, scope: Scope, acting_user=None, member: PartyMember, community: Place, employer: str, employer_level: str, registered_on: dt.date) -> CommunityCheckin:
+    scope.require(community)
+    if community.level != PlaceLevel.COMMUNITY:
+        raise ValidationError({"community": "报到社区应为社区一级。"})
+    checkin = CommunityCheckin(member=member, community=community, employer=clean_text(employer), employer_level=employer_level, registered_on=registered_on)
+    checkin.full_clean()
+    with transaction.atomic():
+        checkin._history_user = acting_user
+        checkin.save()
+    return checkin
+
+
+def place_counts_refresh(place_ids) -> None:
+    """Recount, from the records, the residents, households and members attached to these places."""
+    ids = [pk for pk in set(place_ids) if pk]
+    if not ids:
+        return
+    residents = dict(
+        Person.objects.filter(place_id__in=ids, status=PersonStatus.RESIDENT).values_list("place_id").annotate(n=Count("id")).values_list("place_id", "n")
+    )
+    members = dict(
+        Person.objects.filter(place_id__in=ids, status=PersonStatus.RESIDENT, party_member__status="active")
+        .values_list("place_id").annotate(n=Count("id")).values_list("place_id", "n")
+    )
+    households = dict(Household.objects.filter(place_id__in=ids).values_list("place_id").annotate(n=Count("id")).values_list("place_id", "n"))
+    places = list(Place.objects.filter(pk__in=ids))
+    for place in places:
+        place.resident_count = residents.get(place.pk, 0)
+        place.member_count = members.get(place.pk, 0)
+        place.household_count = households.get(place.pk, 0)
+    Place.objects.bulk_update(places, ["resident_count", "member_count", "household_count"])
+
+
+def org_counts_refresh(org_ids) -> None:
+    """Recount the active members attached directly to these organisations."""
+    ids = [pk for pk in set(org_ids) if pk]
+    counts = dict(PartyMember.objects.filter(organization_id__in=ids, status="active").values_list("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
+    orgs = list(PartyOrganization.objects.filter(pk__in=ids))
+    for org in orgs:
+        org.member_count = counts.get(org.pk, 0)
+    PartyOrganization.objects.bulk_update(orgs, ["member_count"])
+
+
+def counts_refresh_all() -> None:
+    """Recount every place and organisation (after a bulk load)."""
+    for chunk in _chunks(list(Place.objects.values_list("pk", flat=True)), 2000):
+        place_counts_refresh(chunk)
+    for chunk in _chunks(list(PartyOrganization.objects.values_list("pk", flat=True)), 2000):
+        org_counts_refresh(chunk)
+
+
+def _chunks(items, size):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
