@@ -22,7 +22,7 @@ def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, c
     place = Place(level=level, name=name, code=code, **attrs)
     place.full_clean(exclude=["path", "depth", "numchild"])
     with transaction.atomic():
-        return parent.add_child(instance=place) if parent else Place.add_root(instance=place)
+        return Place.objects.add_child(parent, instance=place) if parent else Place.objects.add_root(instance=place)
 
 
 def org_check_parent(kind: OrgKind, parent: PartyOrganization | None) -> None:
@@ -52,7 +52,7 @@ def organization_create(
     org = PartyOrganization(kind=kind, name=name, place=place, **attrs)
     org.full_clean(exclude=["path", "depth", "numchild"])
     with transaction.atomic():
-        org = parent.add_child(instance=org) if parent else PartyOrganization.add_root(instance=org)
+        org = PartyOrganization.objects.add_child(parent, instance=org) if parent else PartyOrganization.objects.add_root(instance=org)
         if covers:
             org.covers.set(covers)
     return org
