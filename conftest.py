@@ -91,3 +91,11 @@ def scope_of():
     from gongzhi.accounts.scopes import scope_for_user
 
     return scope_for_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run on a live server, so their database is transactional."""
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True))
