@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("gongzhi.web.urls")),
+    path("", include("gongzhi.org.urls")),
+    path("", include("gongzhi.people.urls")),
 ]

@@ -1,7 +1,21 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from gongzhi.org import selectors as org_selectors
+
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {})
+    """The user's scope at a glance: figures computed for the scope and its root nodes."""
+    scope = request.scope
+    if scope.is_empty:
+        return render(request, "web/home.html", {"no_scope": True})
+    totals = org_selectors.scope_totals(scope=scope)
+    context = {
+        "totals": totals,
+        "new_orgs": org_selectors.new_org_coverage(scope=scope),
+        "grids": org_selectors.grid_count(scope=scope),
+        "place_roots": list(org_selectors.place_roots(scope=scope)[:20]),
+        "org_roots": list(org_selectors.org_roots(scope=scope)[:20]),
+    }
+    return render(request, "web/home.html", context)

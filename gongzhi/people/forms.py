@@ -1,0 +1,274 @@
+"""Forms of the people pages. Every choice comes from a scope-filtered selector; the rules
+(ID number check digit, phone shape, duplicates, residence in scope) are the services', whose
+Chinese errors land on the fields (gongzhi.org.forms.add_service_errors)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from gongzhi.org.forms import add_service_errors
+from gongzhi.org.models import Place
+
+from . import selectors, services
+from .models import Gender, Household, MemberCategory, MemberStatus, Person, PersonStatus, PoliticalStatus
+
+ALL = [("", "全部")]
+
+
+def _chinese_required(form: forms.Form) -> None:
+    for f in form.fields.values():
+        f.error_messages["required"] = f"请填写{f.label}。" if not isinstance(f, forms.ChoiceField) else f"请选择{f.label}。"
+
+
+class _ScopedNodeField(forms.IntegerField):
+    """A tree node given by its id, looked up in the user's scope (missing or out of scope: the
+    selector's 404, as for an object in the path); a select whose options the view sets (a
+    district's tree has too many nodes for one list)."""
+
+    widget = forms.Select
+
+    def __init__(self, *, lookup, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.lookup = lookup
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return None if pk is None else self.lookup(pk)
+
+
+def tree_options(nodes, *, blank: str, selected=None) -> list[tuple]:
+    """Options of a tree select, indented by depth; `selected` is kept even if not in `nodes`."""
+    nodes = list(nodes)
+    top = min((n.depth for n in nodes), default=1)
+    options = [("", blank)] + [(n.pk, "\u3000" * (n.depth - top) + n.name) for n in nodes]
+    if selected is not None and selected.pk not in {n.pk for n in nodes}:
+        options.insert(1, (selected.pk, selected.name))
+    return options
+
+
+# ---------------------------------------------------------------- search and list filters
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label="查找", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、拼音首字母（如 zs）、手机号或身份证后4位", "autocomplete": "off", "autofocus": True}),
+    )
+    political_status = forms.ChoiceField(label="政治面貌", required=False, choices=ALL + PoliticalStatus.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=ALL + PersonStatus.choices)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"] = _ScopedNodeField(label="地点", lookup=lambda pk: selectors.place_get(scope=scope, pk=pk))
+        self.order_fields(["q", "place", "political_status", "status"])
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments (an invalid place is left out, its error shown)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": data.get("q", ""),
+            "place": data.get("place"),
+            "political_status": data.get("political_status", ""),
+            "status": data.get("status", ""),
+        }
+
+    @property
+    def searched(self) -> bool:
+        return any(self.filters().values())
+
+
+class MemberFilterForm(forms.Form):
+    category = forms.ChoiceField(label="党员类型", required=False, choices=ALL + MemberCategory.choices)
+    away = forms.ChoiceField(label="在外", required=False, choices=ALL + [("1", "在外党员"), ("0", "不在外")])
+    status = forms.ChoiceField(label="状态", required=False, choices=ALL + MemberStatus.choices)
+
+    def __init__(self, data=None, *, scope, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = MemberStatus.ACTIVE  # 在册 unless asked otherwise
+        super().__init__(data, **kwargs)
+        self.fields["org"] = _ScopedNodeField(label="党组织", lookup=lambda pk: selectors.organization_get(scope=scope, pk=pk))
+        self.order_fields(["org", "category", "away", "status"])
+
+    def filters(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        away = data.get("away", "")
+        return {
+            "organization": data.get("org"),
+            "category": data.get("category", ""),
+            "is_away": None if away == "" else away == "1",
+            "status": data.get("status", ""),
+        }
+
+
+# ---------------------------------------------------------------- persons
+
+
+class _PersonFields(forms.Form):
+    """What the create and edit forms share: the residence (in scope) and the household there."""
+
+    def _residence_fields(self, scope, place: Place | None, household: Household | None, near: Place | None = None) -> None:
+        self.scope = scope
+        self.fields["place"] = forms.ModelChoiceField(
+            label="居住楼栋/单元", queryset=selectors.residences(scope=scope),
+            error_messages={"invalid_choice": "所选楼栋不存在或不在您的管理范围内。", "required": "请选择居住楼栋/单元。"},
+        )
+        options = selectors.residence_choices(scope=scope, near=near or place)
+        self.residences_complete = options.complete
+        self.fields["place"].widget.choices = [("", "请选择楼栋/单元")] + options
+        # htmx: choosing another building reloads the list of its households.
+        self.fields["place"].widget.attrs.update(
+            {"hx-get": reverse("people:household_options"), "hx-target": "#id_household", "hx-trigger": "change", "hx-swap": "innerHTML"}
+        )
+        self.fields["household"] = forms.ModelChoiceField(
+            label="户", required=False, queryset=selectors.households(scope=scope),
+            error_messages={"invalid_choice": "所选的户不存在或不在您的管理范围内。"},
+            help_text="可先登记居民，再到楼栋页面新建户。",
+        )
+        self.set_household_options(place, household)
+
+    def set_household_options(self, place: Place | None, household: Household | None) -> None:
+        options = [("", "暂不归户")]
+        if place is not None:
+            options += [(h.pk, h.room) for h in selectors.households_at(scope=self.scope, place=place)]
+        if household is not None and household.pk not in {pk for pk, _ in options}:
+            options.append((household.pk, str(household)))
+        self.fields["household"].widget.choices = options
+
+    def residence_from_data(self, default: Place | None) -> Place | None:
+        """The place currently chosen (bound data first), for the household options."""
+        raw = self.data.get(self.add_prefix("place")) if self.is_bound else None
+        if raw:
+            try:
+                return selectors.residence_get(scope=self.scope, pk=raw)
+            except Http404:
+                return None
+        return default
+
+
+class PersonCreateForm(_PersonFields):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(
+        label="公民身份号码", max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        help_text="18位；全角数字、空格和小写x会自动规范。",
+    )
+    phone = forms.CharField(label="手机号码", max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    gender = forms.ChoiceField(label="性别", required=False, choices=[("", "按身份号码")] + Gender.choices, help_text="留空则按身份号码第17位。")
+    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空则取身份号码中的日期。")
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    relation_to_head = forms.CharField(label="与户主关系", max_length=20, required=False)
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices, initial=PoliticalStatus.MASSES)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, scope, place: Place | None = None, household: Household | None = None, near: Place | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._residence_fields(scope, place, household, near)
+        self.fields["place"].initial = place.pk if place else None
+        self.fields["household"].initial = household.pk if household else None
+        if self.is_bound:
+            self.set_household_options(self.residence_from_data(place), household)
+        self.order_fields(["name", "id_number", "phone", "gender", "birth_date", "ethnicity", "place", "household", "relation_to_head", "political_status", "note"])
+        _chinese_required(self)
+
+    def clean(self):
+        """Every field's error at once: the services' own checks of the ID number (with the gender
+        and birth date given beside it) and of the phone run here too, not only at the first error."""
+        data = super().clean()
+        checks = []
+        if data.get("id_number"):
+            checks.append(lambda: services.identity_fields(data["id_number"], gender=data.get("gender") or None, birth_date=data.get("birth_date")))
+        if data.get("phone"):
+            checks.append(lambda: services.phone_fields(data["phone"]))
+        for check in checks:
+            try:
+                check()
+            except ValidationError as e:
+                add_service_errors(self, e)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["gender"] = data["gender"] or None
+        return data
+
+
+class PersonEditForm(_PersonFields):
+    """Everything but the ID number (which identifies the person; gender and birth date come
+    from it). The phone is never shown: a new number replaces it, "清除" removes it."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="新手机号码", max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    clear_phone = forms.BooleanField(label="清除已登记的手机号码", required=False)
+    ethnicity = forms.CharField(label="民族", max_length=20)
+    relation_to_head = forms.CharField(label="与户主关系", max_length=20, required=False)
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
+    status = forms.ChoiceField(label="状态", choices=PersonStatus.choices)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    EDITABLE = ("name", "ethnicity", "place", "household", "relation_to_head", "political_status", "status", "note")
+
+    def __init__(self, *args, scope, person: Person, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(person, name) for name in self.EDITABLE if name not in ("place", "household")})
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self._residence_fields(scope, person.place, person.household)
+        self.fields["place"].initial = person.place_id
+        self.fields["household"].initial = person.household_id
+        if self.is_bound:
+            self.set_household_options(self.residence_from_data(person.place), person.household)
+        self.fields["phone"].help_text = (
+            f"已登记 {person.phone_mask}；留空则不变。" if person.phone_mask else "尚未登记手机号码。"
+        )
+        self.order_fields(["name", "phone", "clear_phone", "ethnicity", "place", "household", "relation_to_head", "political_status", "status", "note"])
+        _chinese_required(self)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone:
+            try:
+                services.phone_fields(phone)
+            except ValidationError as e:
+                raise ValidationError(e.message_dict["phone"])  # the service's Chinese error, at this field
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("clear_phone") and data.get("phone"):
+            self.add_error("phone", "要清除手机号码时请不要同时填写新号码。")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        changes = {name: data[name] for name in self.EDITABLE}
+        if data["clear_phone"]:
+            changes["phone"] = ""
+        elif data["phone"]:
+            changes["phone"] = data["phone"]
+        return changes
+
+    @property
+    def changes_anything(self) -> bool:
+        data = self.cleaned_data
+        return bool(data["phone"] or data["clear_phone"]) or any(
+            getattr(self.person, f"{name}_id" if name in ("place", "household") else name) != (getattr(data[name], "pk", data[name]))
+            for name in self.EDITABLE
+        )
+
+
+# ---------------------------------------------------------------- households
+
+
+class HouseholdCreateForm(forms.Form):
+    room = forms.CharField(label="房号", max_length=20, help_text="如 2-301（单元-房号）。")
+
+    def __init__(self, *args, scope, place: Place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.fields["head"] = forms.ModelChoiceField(
+            label="户主", required=False, queryset=selectors.persons_at(scope=scope, place=place),
+            empty_label="暂不指定", help_text="本楼栋/单元尚未归户的在册居民。",
+            error_messages={"invalid_choice": "所选户主不在本楼栋，或不在您的管理范围内。"},
+        )
+        self.fields["head"].queryset = self.fields["head"].queryset.filter(household__isnull=True)
+        _chinese_required(self)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("people/", views.search, name="search"),
+    path("people/new/", views.person_create, name="person_new"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("households/new/", views.household_create, name="household_new"),
+    path("households/options/", views.household_options, name="household_options"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
+    path("members/", views.members, name="members"),
+]

@@ -1,0 +1,271 @@
+"""Staff pages of the people registry. Thin: parse input, call one selector or service, render.
+
+Every object comes through a selector with `request.scope`: a person or household outside the
+user's scope is the same 404 as a missing one. Lists are never counted in full: a page says
+"1000+" past LIST_CAP and pages no further (narrow the search instead).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Page, Paginator
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from gongzhi.org import selectors as org_selectors
+
+from . import selectors, services
+from .forms import (
+    HouseholdCreateForm, MemberFilterForm, PersonCreateForm, PersonEditForm, PersonSearchForm, add_service_errors, tree_options,
+)
+
+PER_PAGE = 20
+_DIGITS = re.compile(r"\d{5}")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@dataclass
+class CappedPage:
+    """One page of a list counted only up to LIST_CAP; `count` above the cap means "cap+"."""
+
+    rows: list
+    page: Page
+    count: int
+    cap: int = selectors.LIST_CAP
+
+    @property
+    def over_cap(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.cap:,}+" if self.over_cap else f"{self.count:,}"
+
+    @property
+    def page_range(self) -> list:
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
+
+
+def _capped_page(request, queryset, counted=None) -> CappedPage:
+    """The requested page: one capped count (of `counted` when the list is steered differently
+    for counting), then the page's rows (none if nothing matched). `queryset` may be a callable
+    of the page's offset."""
+    cap = selectors.LIST_CAP
+    count = selectors.capped_count(counted if counted is not None else queryset, cap)
+    page = Paginator(range(min(count, cap)), PER_PAGE).get_page(request.GET.get("page"))
+    offset = page.start_index() - 1 if count else 0
+    rows_qs = queryset(offset) if callable(queryset) else queryset
+    rows = list(rows_qs[offset : page.end_index()]) if count else []
+    return CappedPage(rows=rows, page=page, count=count, cap=cap)
+
+
+def _is_partial(request) -> bool:
+    """An htmx request for the results only (not a history restore, which wants the page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+def _render_list(request, full: str, partial: str, context: dict):
+    response = render(request, partial if _is_partial(request) else full, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _from_query(getter, scope, pk):
+    """A selector's object for an optional query parameter: None when absent; 404 when missing
+    or out of scope, like an object in the path."""
+    return getter(scope=scope, pk=pk) if pk else None
+
+
+def _label_addresses(rows, place_of=lambda r: r.place, room_of=lambda r: r.household.room if r.household_id else "") -> None:
+    """Give each row `.community` and `.address` ("小区 楼栋 单元 房号"), in one query for the page."""
+    labels = selectors.place_labels(place_of(r) for r in rows)
+    for r in rows:
+        community, address = labels.get(place_of(r).pk, ("", ""))
+        r.community, r.address = community, " ".join(x for x in (address, room_of(r)) if x)
+
+
+def _private(response):
+    """Pages that hold personal data are not kept by browsers or proxies."""
+    add_never_cache_headers(response)
+    return response
+
+
+# ---------------------------------------------------------------- search
+
+
+@login_required
+@require_GET
+def search(request):
+    scope = request.scope
+    form = PersonSearchForm(request.GET, scope=scope)
+    form.is_valid()
+    filters = form.filters()
+    sizes = selectors.search_sizes(scope=scope, **filters)
+    page = _capped_page(
+        request,
+        lambda offset: selectors.person_search(scope=scope, offset=offset, sizes=sizes, **filters),
+        counted=selectors.person_search(scope=scope, for_count=True, sizes=sizes, **filters),
+    )
+    _label_addresses(page.rows)
+    context = {"form": form, "page": page, "key": selectors.search_key(filters["q"]), "searched": form.searched}
+    if not _is_partial(request):
+        choices = selectors.place_filter_choices(scope=scope)
+        form.fields["place"].widget.choices = tree_options(choices, blank="全部地点", selected=filters["place"])
+    response = _render_list(request, "people/search.html", "people/partials/search_results.html", context)
+    if _DIGITS.search(filters["q"]):
+        response["HX-Push-Url"] = "false"  # phone and ID numbers stay out of the browser's history
+    return _private(response)
+
+
+# ---------------------------------------------------------------- persons
+
+
+@login_required
+@require_GET
+def person_detail(request, pk):
+    scope = request.scope
+    person = selectors.person_get(scope=scope, pk=pk)
+    try:
+        member = person.party_member
+    except ObjectDoesNotExist:
+        member = None
+    housemates = []
+    if person.household_id:
+        housemates = [p for p in selectors.household_members(scope=scope, household=person.household) if p.pk != person.pk]
+    _label_addresses([person])
+    context = {
+        "person": person,
+        # a member seen through their organisation may live outside the scope: read only
+        "lives_in_scope": member is None or scope.contains(person),
+        "ancestors": org_selectors.place_ancestors(scope=scope, node=person.place, include_self=True),
+        "housemates": housemates,
+        "member": member,
+        "org_visible": member is not None and scope.contains(member.organization),
+        "checkins": list(selectors.member_checkins(scope=scope, member=member)) if member else [],
+        "history": selectors.person_history(scope=scope, person=person),
+    }
+    return _private(render(request, "people/person_detail.html", context))
+
+
+def _choose_place_context(scope, near) -> dict:
+    """When the residence list would be too long: a list of 社区 and 小区 to narrow it first."""
+    nodes = selectors.place_filter_choices(scope=scope)
+    return {"choose_options": tree_options(nodes, blank="请选择社区或小区", selected=near)}
+
+
+@login_required
+def person_create(request):
+    scope = request.scope
+    household = _from_query(selectors.household_get, scope, request.GET.get("household"))
+    near = household.place if household else _from_query(selectors.place_get, scope, request.GET.get("place"))
+    place = near if near is not None and near.level in services.RESIDENCE_LEVELS else None
+    form = PersonCreateForm(request.POST or None, scope=scope, place=place, household=household, near=near)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(scope=scope, acting_user=request.user, **form.service_kwargs())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, f"已登记居民“{person.name}”。")
+            return redirect("people:person", person.pk)
+    context = {"form": form, "near": near, "creating": True}
+    if not form.residences_complete:
+        context |= _choose_place_context(scope, near)
+    return _private(render(request, "people/person_form.html", context))
+
+
+@login_required
+def person_edit(request, pk):
+    scope = request.scope
+    person = selectors.person_get(scope=scope, pk=pk, for_change=True)
+    form = PersonEditForm(request.POST or None, scope=scope, person=person)
+    if request.method == "POST" and form.is_valid():
+        if not form.changes_anything:
+            messages.info(request, "没有修改任何内容。")
+            return redirect("people:person", person.pk)
+        try:
+            services.person_update(scope=scope, acting_user=request.user, person=person, **form.service_kwargs())
+        except ValidationError as e:
+            add_service_errors(form, e)
+            person = selectors.person_get(scope=scope, pk=pk, for_change=True)  # the service may have changed it in memory
+        else:
+            messages.success(request, f"已保存“{person.name}”的修改。")
+            return redirect("people:person", person.pk)
+    return _private(render(request, "people/person_form.html", {"form": form, "person": person, "creating": False}))
+
+
+# ---------------------------------------------------------------- households
+
+
+@login_required
+@require_GET
+def household_detail(request, pk):
+    scope = request.scope
+    household = selectors.household_get(scope=scope, pk=pk)
+    members = list(selectors.household_members(scope=scope, household=household))
+    labels = selectors.place_labels([household.place])
+    context = {
+        "household": household,
+        "members": members,
+        "address": " ".join(x for x in (labels[household.place_id][1], household.room) if x),
+        "community": labels[household.place_id][0],
+        "ancestors": org_selectors.place_ancestors(scope=scope, node=household.place, include_self=True),
+    }
+    return _private(render(request, "people/household_detail.html", context))
+
+
+@login_required
+def household_create(request):
+    scope = request.scope
+    near = _from_query(selectors.place_get, scope, request.GET.get("place"))
+    if near is None or near.level not in services.RESIDENCE_LEVELS:
+        context = {"near": near, "residences": selectors.residence_choices(scope=scope, near=near)}
+        if not context["residences"].complete:
+            context |= _choose_place_context(scope, near)
+        return render(request, "people/household_choose.html", context)
+    form = HouseholdCreateForm(request.POST or None, scope=scope, place=near)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(scope=scope, acting_user=request.user, place=near, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, f"已新建一户：{household.place.name} {household.room}。")
+            return redirect("people:household", household.pk)
+    labels = selectors.place_labels([near])
+    context = {"form": form, "place": near, "address": labels[near.pk][1], "community": labels[near.pk][0]}
+    return render(request, "people/household_form.html", context)
+
+
+@login_required
+@require_GET
+def household_options(request):
+    """htmx: the <option>s of the households at the chosen building (person forms)."""
+    place = _from_query(selectors.place_get, request.scope, request.GET.get("place"))
+    rows = list(selectors.households_at(scope=request.scope, place=place)) if place else []
+    return render(request, "people/partials/household_options.html", {"households": rows})
+
+
+# ---------------------------------------------------------------- party members
+
+
+@login_required
+@require_GET
+def members(request):
+    scope = request.scope
+    form = MemberFilterForm(request.GET, scope=scope)
+    form.is_valid()
+    filters = form.filters()
+    page = _capped_page(request, selectors.member_list(scope=scope, **filters))
+    _label_addresses(page.rows, place_of=lambda m: m.person.place, room_of=lambda m: "")
+    context = {"form": form, "page": page}
+    if not _is_partial(request):
+        choices = selectors.organization_filter_choices(scope=scope)
+        form.fields["org"].widget.choices = tree_options(choices, blank="全部党组织", selected=filters["organization"])
+    return _private(_render_list(request, "people/members.html", "people/partials/member_results.html", context))

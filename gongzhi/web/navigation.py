@@ -1,0 +1,50 @@
+"""The left navigation: one entry per module, the current one found from the view name."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    matches: tuple[str, ...]  # view-name prefixes that belong to this module
+    staff_only: bool = False
+
+
+NAV = (
+    NavItem("home", "工作台", "web:home", ("web:",)),
+    NavItem("places", "区划与网格", "org:places", ("org:place", "org:grid")),
+    NavItem("orgs", "党组织", "org:orgs", ("org:org",)),
+    NavItem("new_orgs", "两新组织", "org:new_orgs", ("org:new_org",)),
+    NavItem("people", "居民", "people:search", ("people:",)),
+    NavItem("members", "党员", "people:members", ("people:member",)),
+    NavItem("admin", "系统配置", "admin:index", ("admin:",), staff_only=True),
+)
+
+
+def current_key(view_name: str) -> str | None:
+    """The module whose longest matching prefix fits `view_name`."""
+    best, best_len = None, -1
+    for item in NAV:
+        for prefix in item.matches:
+            if view_name.startswith(prefix) and len(prefix) > best_len:
+                best, best_len = item.key, len(prefix)
+    return best
+
+
+def nav_for(user, view_name: str) -> list[dict]:
+    """The entries this user sees; a module whose pages are not installed yet is left out."""
+    active = current_key(view_name or "")
+    items = []
+    for item in NAV:
+        if item.staff_only and not user.is_staff:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": item.key, "label": item.label, "url": url, "active": item.key == active})
+    return items

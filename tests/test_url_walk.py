@@ -1,0 +1,115 @@
+"""Walk every staff URL as shequ1 (社区 C1): every object of shequ2's 社区 (C2) answers 404.
+
+The walk reads the URL configuration itself, so a new URL with an object in its path fails
+here until it is listed in OBJECT_URLS with the model it shows: nothing can be forgotten.
+Every page shequ1 may open is opened too, and none may show a record of C2.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongzhi.core.admin import ScopedAdmin
+from gongzhi.org.models import Grid, PartyOrganization, Place
+from gongzhi.people.models import Household, Person
+
+# URL name -> the model whose primary key is in its path.
+OBJECT_URLS = {
+    "org:place": Place,
+    "org:place_children": Place,
+    "org:place_create": Place,
+    "org:grid": Grid,
+    "org:org": PartyOrganization,
+    "org:org_children": PartyOrganization,
+    "org:org_create": PartyOrganization,
+    "people:person": Person,
+    "people:person_edit": Person,
+    "people:household": Household,
+}
+# URL name -> (query parameter, model) for pages that take an object in the query string.
+QUERY_URLS = {
+    "people:person_new": ("place", Place),
+    "people:household_new": ("place", Place),
+    "people:household_options": ("place", Place),
+    "people:search": ("place", Place),
+    "people:members": ("org", PartyOrganization),
+}
+NOT_STAFF_PAGES = {"login", "logout", "set_language"}
+C2_NAMES = ["和平社区", "和平里", "赵六", "3号楼", "和平第一网格", "和平社区党委", "和平里党支部"]
+
+
+def staff_urls(patterns=None, namespace=""):
+    """(name, has path parameters) for every named URL outside the admin."""
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from staff_urls(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", bool(p.pattern.converters)
+
+
+def c2_only(world, scope_of, model):
+    """Objects shequ2 sees and shequ1 does not."""
+    own = scope_of(world.shequ1).filter(model.objects.all()).values("pk")
+    return list(scope_of(world.shequ2).filter(model.objects.all()).exclude(pk__in=own))
+
+
+def test_every_url_with_an_object_is_listed():
+    unlisted = [n for n, has_args in staff_urls() if has_args and n not in OBJECT_URLS]
+    assert not unlisted, f"add these URLs to OBJECT_URLS: {unlisted}"
+
+
+def test_every_object_of_the_sibling_community_is_404(client, world, scope_of):
+    client.force_login(world.shequ1)
+    checked = 0
+    for name, model in OBJECT_URLS.items():
+        objects = c2_only(world, scope_of, model)
+        assert objects, f"the world has no C2 {model.__name__}"
+        for obj in objects:
+            url = reverse(name, args=[obj.pk])
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"name": "越权"}).status_code in (404, 405), url
+            checked += 1
+    for name, (param, model) in QUERY_URLS.items():
+        for obj in c2_only(world, scope_of, model):
+            url = f"{reverse(name)}?{param}={obj.pk}"
+            assert client.get(url).status_code == 404, url
+            checked += 1
+    assert checked > 20
+
+
+def test_admin_objects_of_the_sibling_community_are_404(client, world, scope_of):
+    client.force_login(world.shequ1)
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, ScopedAdmin):
+            continue
+        opts = model._meta
+        for obj in c2_only(world, scope_of, model):
+            for view in ("change", "delete", "history"):
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+                assert client.get(url).status_code == 404, url
+
+
+def test_pages_shequ1_may_open_show_nothing_of_c2(client, world, scope_of):
+    client.force_login(world.shequ1)
+    urls = [reverse(n) for n, has_args in staff_urls() if not has_args and n not in NOT_STAFF_PAGES and n not in QUERY_URLS]
+    urls += [reverse(n) for n in QUERY_URLS]
+    for name, model in OBJECT_URLS.items():
+        urls += [reverse(name, args=[o.pk]) for o in scope_of(world.shequ1).filter(model.objects.all())]
+    assert len(urls) > 20
+    for url in urls:
+        r = client.get(url, follow=True)
+        assert r.status_code == 200, url
+        html = r.content.decode()
+        leaked = [n for n in C2_NAMES if n in html]
+        assert not leaked, f"{url} shows {leaked}"
+
+
+@pytest.mark.parametrize("username", ["shequ1", "wangge1", "zhibu1"])
+def test_no_scope_no_other_community(client, world, scope_of, username):
+    """Narrower roles inside C1 never reach C2 either."""
+    client.force_login(getattr(world, username))
+    for obj in c2_only(world, scope_of, Person):
+        assert client.get(reverse("people:person", args=[obj.pk])).status_code == 404
