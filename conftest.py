@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import importlib
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from gongzhi.accounts.models import Role, RoleGrant, User
 from gongzhi.org.models import PlaceLevel as L
 from gongzhi.org.tests import factories as of
+from gongzhi.people.models import Person
 from gongzhi.people.services import counts_refresh_all
 from gongzhi.people.tests.factories import HouseholdFactory, PartyMemberFactory, PersonFactory
 
@@ -28,8 +30,19 @@ def _user(username, role=None, **target):
     return user
 
 
+def _ensure_default_config():
+    """Transactional (browser) tests flush the tables, migration-loaded defaults included."""
+    from django.apps import apps
+
+    from gongzhi.org.models import OrgKind
+
+    if not OrgKind.objects.exists():
+        importlib.import_module("gongzhi.org.migrations.0002_default_org_kinds_and_sectors").load(apps, None)
+
+
 @pytest.fixture
 def world(db):
+    _ensure_default_config()
     w = SimpleNamespace()
     w.D = of.place(None, L.DISTRICT, "示范区", code="410305")
     w.S1 = of.place(w.D, L.STREET, "东风街道", code="410305001000")
@@ -71,6 +84,7 @@ def world(db):
     w.m_zhangsan = PartyMemberFactory(person=w.zhangsan, organization=w.O_K1)
     w.m_zhaoliu = PartyMemberFactory(person=w.zhaoliu, organization=w.O_K3)
     w.m_sunqi = PartyMemberFactory(person=w.sunqi, organization=w.O_K4)
+    Person.objects.filter(pk__in=[w.zhangsan.pk, w.zhaoliu.pk, w.sunqi.pk]).update(political_status="member")
     counts_refresh_all()
 
     w.quwei = _user("quwei", Role.DISTRICT_ADMIN, place=w.D)

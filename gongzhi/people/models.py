@@ -81,6 +81,11 @@ class Person(TimeStampedModel):
         verbose_name = "居民"
         verbose_name_plural = "居民"
         ordering = ["name", "id"]
+        indexes = [
+            # Filters on a rare status or political status, walked in name order (people search).
+            models.Index(fields=["status", "name"], name="person_status_name"),
+            models.Index(fields=["political_status", "name"], name="person_political_name"),
+        ]
 
     def __str__(self):
         return self.name
