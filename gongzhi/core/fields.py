@@ -24,3 +24,9 @@ class BinaryCharField(models.CharField):
 def prefix_q(field: str, prefix: str) -> Q:
     """`field` starts with `prefix`, written as an index-friendly range."""
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PREFIX_END})
+
+
+def ancestor_paths(path: str, steplen: int, *, include_self: bool = True) -> list[str]:
+    """The materialised paths of a tree node's ancestors, root first (and its own, last)."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(steplen, end, steplen)]

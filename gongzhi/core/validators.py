@@ -10,7 +10,7 @@ from .text import squeeze
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+ID_SHAPE = re.compile(r"^\d{17}[\dX]$")  # 17 digits and a check digit or X (not yet checked)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -42,7 +42,7 @@ def parse_id_number(value: str | None) -> IdNumberInfo:
     number = normalize_id_number(value)
     if not number:
         raise ValidationError("公民身份号码不能为空。", code="required")
-    if not _ID_SHAPE.match(number):
+    if not ID_SHAPE.match(number):
         raise ValidationError(
             "公民身份号码应为18位：前17位是数字，最后一位是数字或X（当前为%(n)d位）。",
             code="id_shape",

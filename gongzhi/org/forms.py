@@ -4,21 +4,11 @@ the level rules are checked by the services, whose Chinese errors land on the fi
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongzhi.core.forms import add_service_errors
+
 from . import selectors
 from .models import PartyOrganization, Place, PlaceLevel
 from .services import organization_create, place_create
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: each message at its field when the form has
-    that field (after `aliases`, e.g. the service's "parent" rule shown at "kind"), else at the top."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
 class PlaceCreateForm(forms.Form):

@@ -1,26 +1,23 @@
 """Staff pages of the two trees, grids and 两新组织. Thin: a selector or a service, then render.
 
 Every object comes through a selector with `request.scope`: a node outside the user's scope is
-the same 404 as a missing one.
+the same 404 as a missing one. Lists are paged by gongzhi.core.pagination (counted up to its cap).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from gongzhi.core.pagination import capped_page
 
 from . import selectors
 from .forms import OrganizationCreateForm, PlaceCreateForm
 from .models import PlaceLevel
 
-PAGE_SIZE = 20
 GRIDS_SHOWN = 30
 ABOVE_COMPOUND = (PlaceLevel.DISTRICT, PlaceLevel.STREET, PlaceLevel.COMMUNITY)  # pages that count 小区
-
-
-def _page(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+RESIDENCES = (PlaceLevel.BUILDING, PlaceLevel.UNIT)  # where residents and households are registered
 
 
 # ---------------------------------------------------------------- places
@@ -46,6 +43,7 @@ def place_detail(request, pk):
         "base_depth": node.depth + 1,
         "show_compounds": node.level in ABOVE_COMPOUND,
         "can_add": bool(selectors.place_children_levels(node)),
+        "is_residence": node.level in RESIDENCES,
     }
     context.update(_level_facts(request, node))
     return render(request, "org/place_detail.html", context)
@@ -56,8 +54,8 @@ def _level_facts(request, node) -> dict:
     scope = request.scope
     if node.level == PlaceLevel.COMPOUND:
         return {"covering": selectors.covering_organizations(scope=scope, compound=node)}
-    if node.level in (PlaceLevel.BUILDING, PlaceLevel.UNIT):
-        return {"households": _page(request, selectors.place_households(scope=scope, node=node))}
+    if node.level in RESIDENCES:
+        return {"households": capped_page(selectors.place_households(scope=scope, node=node), request.GET.get("page"))}
     facts = {"new_orgs": selectors.new_org_coverage(scope=scope, node=node)}
     if node.level == PlaceLevel.COMMUNITY:
         facts["grids"] = selectors.grid_list_with_totals(scope=scope, community=node)
@@ -133,7 +131,7 @@ def org_detail(request, pk):
         "covers": covers,
         "children": children,
         "subtree_members": org.member_count + sum(c.subtree_members for c in children),
-        "members": _page(request, selectors.org_members(scope=scope, org=org)),
+        "members": capped_page(selectors.org_members(scope=scope, org=org), request.GET.get("page")),
         "base_depth": org.depth + 1,
         "can_add": org.kind.allowed_children.exists(),
     }
@@ -179,7 +177,7 @@ def new_org_list(request):
         "sector": sector,
         "by_sector": by_sector,
         "total": selectors.new_org_coverage(scope=scope),
-        "page_obj": _page(request, selectors.new_org_list(scope=scope, sector=sector or None)),
+        "page": capped_page(selectors.new_org_list(scope=scope, sector=sector or None), request.GET.get("page")),
     }
     return render(request, "org/new_org_list.html", context)
 

@@ -1,13 +1,14 @@
 """Forms of the people pages. Every choice comes from a scope-filtered selector; the rules
 (ID number check digit, phone shape, duplicates, residence in scope) are the services', whose
-Chinese errors land on the fields (gongzhi.org.forms.add_service_errors)."""
+Chinese errors land on the fields (gongzhi.core.forms.add_service_errors)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from gongzhi.org.forms import add_service_errors
+from gongzhi.core.forms import add_service_errors
+from gongzhi.org import selectors as org_selectors
 from gongzhi.org.models import Place
 
 from . import selectors, services
@@ -60,7 +61,7 @@ class PersonSearchForm(forms.Form):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"] = _ScopedNodeField(label="地点", lookup=lambda pk: selectors.place_get(scope=scope, pk=pk))
+        self.fields["place"] = _ScopedNodeField(label="地点", lookup=lambda pk: org_selectors.place_get(scope=scope, pk=pk))
         self.order_fields(["q", "place", "political_status", "status"])
 
     def filters(self) -> dict:
@@ -88,7 +89,7 @@ class MemberFilterForm(forms.Form):
             data = data.copy()
             data["status"] = MemberStatus.ACTIVE  # 在册 unless asked otherwise
         super().__init__(data, **kwargs)
-        self.fields["org"] = _ScopedNodeField(label="党组织", lookup=lambda pk: selectors.organization_get(scope=scope, pk=pk))
+        self.fields["org"] = _ScopedNodeField(label="党组织", lookup=lambda pk: org_selectors.org_get(scope=scope, pk=pk))
         self.order_fields(["org", "category", "away", "status"])
 
     def filters(self) -> dict:

@@ -138,7 +138,8 @@ class PartyMember(TimeStampedModel):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return scope.q(place="organization__place__path", org="organization__path")
+        # Reached through the organisation (where it sits, or the org subtree) or where the member lives.
+        return scope.q(place="organization__place__path", org="organization__path") | scope.q(place="person__place__path")
 
 
 class EmployerLevel(models.TextChoices):

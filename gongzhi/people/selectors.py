@@ -10,7 +10,8 @@ Search must stay fast on a district of a million residents, whatever the scope:
   stops when the page is full; inside a 社区 it starts from the 社区's places and sorts the few
   matches (SQLite, without statistics, would otherwise sort a whole district or walk an index
   through a million rows to fill one page of a 社区);
-- a list is never counted in full: `capped_count` counts at most `cap + 1` rows.
+- a list is never counted in full: `gongzhi.core.pagination.capped_count` counts at most
+  `cap + 1` rows, and `person_search(for_count=True)` is planned for that count.
 """
 
 from __future__ import annotations
@@ -23,18 +24,17 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from gongzhi.core import pii
-from gongzhi.core.fields import prefix_q
+from gongzhi.core.fields import ancestor_paths, prefix_q
+from gongzhi.core.pagination import LIST_CAP
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import squeeze
-from gongzhi.core.validators import normalize_phone
+from gongzhi.core.validators import ID_SHAPE, normalize_phone
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
 from .models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus, PoliticalStatus
 from .services import RESIDENCE_LEVELS
 
-LIST_CAP = 1000
 _ID_LAST4 = re.compile(r"^\d{3}[\dX]$")
-_ID_FULL = re.compile(r"^\d{17}[\dX]$")
 _PHONE = re.compile(r"^\d{11}$")
 
 
@@ -93,7 +93,7 @@ def search_key(text: str | None) -> SearchKey:
     if _PHONE.match(phone):
         return SearchKey("phone", phone)
     upper = value.upper()
-    if _ID_FULL.match(upper):
+    if ID_SHAPE.match(upper):
         return SearchKey("id_number", upper)
     if _ID_LAST4.match(upper):
         return SearchKey("id_last4", upper)
@@ -236,11 +236,6 @@ def _key_size(key: SearchKey) -> int:
     return Person.objects.filter(key.q()).order_by().values("pk")[:KEY_PROBE].count()
 
 
-def capped_count(queryset: QuerySet, cap: int = LIST_CAP) -> int:
-    """How many rows, counting no further than cap + 1 (a count above cap means "cap+")."""
-    return queryset.order_by().values("pk")[: cap + 1].count()
-
-
 def person_get(*, scope: Scope, pk, for_change: bool = False) -> Person:
     """One resident, or 404. Visible when they live in scope, or are a member of a party
     organisation in scope (a branch secretary opens every member of the branch); changed only
@@ -273,14 +268,6 @@ def member_checkins(*, scope: Scope, member: PartyMember) -> QuerySet[CommunityC
 def residence_get(*, scope: Scope, pk) -> Place:
     """A building or unit in scope (where residents and households are registered), or 404."""
     return scope.get(Place.objects.filter(level__in=RESIDENCE_LEVELS), pk=pk)
-
-
-def place_get(*, scope: Scope, pk) -> Place:
-    return scope.get(Place.objects.all(), pk=pk)
-
-
-def organization_get(*, scope: Scope, pk) -> PartyOrganization:
-    return scope.get(PartyOrganization.objects.all(), pk=pk)
 
 
 def residences(*, scope: Scope) -> QuerySet[Place]:
@@ -327,24 +314,20 @@ def member_list(
 # ---------------------------------------------------------------- the place tree, for labels
 
 
-def _ancestor_paths(path: str, steplen: int = Place.steplen) -> list[str]:
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
-
-
 ADDRESS_LEVELS = (PlaceLevel.COMPOUND, PlaceLevel.BUILDING, PlaceLevel.UNIT)
 
 
 def place_labels(places) -> dict[int, tuple[str, str]]:
     """For each place id: (its 社区, "小区 楼栋 单元"), read in one query for all of them."""
     places = {p.pk: p for p in places if p is not None}
-    paths = {a for p in places.values() for a in _ancestor_paths(p.path)}
+    paths = {a for p in places.values() for a in ancestor_paths(p.path, Place.steplen)}
     names = {
         n.path: n
         for n in Place.objects.filter(path__in=paths, level__in=(PlaceLevel.COMMUNITY, *ADDRESS_LEVELS)).only("path", "name", "level")
     }
     labels = {}
     for pk, p in places.items():
-        chain = [names[a] for a in _ancestor_paths(p.path) if a in names]
+        chain = [names[a] for a in ancestor_paths(p.path, Place.steplen) if a in names]
         community = next((n.name for n in chain if n.level == PlaceLevel.COMMUNITY), "")
         labels[pk] = (community, " ".join(n.name for n in chain if n.level in ADDRESS_LEVELS))
     return labels

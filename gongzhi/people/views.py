@@ -1,68 +1,33 @@
 """Staff pages of the people registry. Thin: parse input, call one selector or service, render.
 
 Every object comes through a selector with `request.scope`: a person or household outside the
-user's scope is the same 404 as a missing one. Lists are never counted in full: a page says
-"1000+" past LIST_CAP and pages no further (narrow the search instead).
+user's scope is the same 404 as a missing one. Lists are never counted in full
+(gongzhi.core.pagination): a page says "1,000+" past LIST_CAP and pages no further (narrow the
+search instead).
 """
 
 import re
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from gongzhi.core.forms import add_service_errors
+from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
 
 from . import selectors, services
 from .forms import (
-    HouseholdCreateForm, MemberFilterForm, PersonCreateForm, PersonEditForm, PersonSearchForm, add_service_errors, tree_options,
+    HouseholdCreateForm, MemberFilterForm, PersonCreateForm, PersonEditForm, PersonSearchForm, tree_options,
 )
 
-PER_PAGE = 20
 _DIGITS = re.compile(r"\d{5}")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@dataclass
-class CappedPage:
-    """One page of a list counted only up to LIST_CAP; `count` above the cap means "cap+"."""
-
-    rows: list
-    page: Page
-    count: int
-    cap: int = selectors.LIST_CAP
-
-    @property
-    def over_cap(self) -> bool:
-        return self.count > self.cap
-
-    @property
-    def count_label(self) -> str:
-        return f"{self.cap:,}+" if self.over_cap else f"{self.count:,}"
-
-    @property
-    def page_range(self) -> list:
-        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
-
-
-def _capped_page(request, queryset, counted=None) -> CappedPage:
-    """The requested page: one capped count (of `counted` when the list is steered differently
-    for counting), then the page's rows (none if nothing matched). `queryset` may be a callable
-    of the page's offset."""
-    cap = selectors.LIST_CAP
-    count = selectors.capped_count(counted if counted is not None else queryset, cap)
-    page = Paginator(range(min(count, cap)), PER_PAGE).get_page(request.GET.get("page"))
-    offset = page.start_index() - 1 if count else 0
-    rows_qs = queryset(offset) if callable(queryset) else queryset
-    rows = list(rows_qs[offset : page.end_index()]) if count else []
-    return CappedPage(rows=rows, page=page, count=count, cap=cap)
 
 
 def _is_partial(request) -> bool:
@@ -107,9 +72,9 @@ def search(request):
     form.is_valid()
     filters = form.filters()
     sizes = selectors.search_sizes(scope=scope, **filters)
-    page = _capped_page(
-        request,
+    page = capped_page(
         lambda offset: selectors.person_search(scope=scope, offset=offset, sizes=sizes, **filters),
+        request.GET.get("page"),
         counted=selectors.person_search(scope=scope, for_count=True, sizes=sizes, **filters),
     )
     _label_addresses(page.rows)
@@ -163,7 +128,7 @@ def _choose_place_context(scope, near) -> dict:
 def person_create(request):
     scope = request.scope
     household = _from_query(selectors.household_get, scope, request.GET.get("household"))
-    near = household.place if household else _from_query(selectors.place_get, scope, request.GET.get("place"))
+    near = household.place if household else _from_query(org_selectors.place_get, scope, request.GET.get("place"))
     place = near if near is not None and near.level in services.RESIDENCE_LEVELS else None
     form = PersonCreateForm(request.POST or None, scope=scope, place=place, household=household, near=near)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +188,7 @@ def household_detail(request, pk):
 @login_required
 def household_create(request):
     scope = request.scope
-    near = _from_query(selectors.place_get, scope, request.GET.get("place"))
+    near = _from_query(org_selectors.place_get, scope, request.GET.get("place"))
     if near is None or near.level not in services.RESIDENCE_LEVELS:
         context = {"near": near, "residences": selectors.residence_choices(scope=scope, near=near)}
         if not context["residences"].complete:
@@ -247,7 +212,7 @@ def household_create(request):
 @require_GET
 def household_options(request):
     """htmx: the <option>s of the households at the chosen building (person forms)."""
-    place = _from_query(selectors.place_get, request.scope, request.GET.get("place"))
+    place = _from_query(org_selectors.place_get, request.scope, request.GET.get("place"))
     rows = list(selectors.households_at(scope=request.scope, place=place)) if place else []
     return render(request, "people/partials/household_options.html", {"households": rows})
 
@@ -262,7 +227,7 @@ def members(request):
     form = MemberFilterForm(request.GET, scope=scope)
     form.is_valid()
     filters = form.filters()
-    page = _capped_page(request, selectors.member_list(scope=scope, **filters))
+    page = capped_page(selectors.member_list(scope=scope, **filters), request.GET.get("page"))
     _label_addresses(page.rows, place_of=lambda m: m.person.place, room_of=lambda m: "")
     context = {"form": form, "page": page}
     if not _is_partial(request):

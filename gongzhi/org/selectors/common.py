@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 
+from gongzhi.core.fields import ancestor_paths
 from gongzhi.core.scope import Scope
 
 from ..models import PartyOrganization, PlaceLevel
@@ -92,8 +93,7 @@ def ancestors_with_visibility(*, scope: Scope, node, model, include_self: bool =
 
     Ancestors above the user's scope are returned too (their names are shown as plain text).
     """
-    step = model.steplen
-    paths = [node.path[:i] for i in range(step, len(node.path) + (1 if include_self else 0), step)]
+    paths = ancestor_paths(node.path, model.steplen, include_self=include_self)
     return list(model.objects.filter(path__in=paths).annotate(visible=visible(scope, model)).order_by("path"))
 
 
@@ -103,3 +103,8 @@ def _children_of(node, model) -> QuerySet:
 
 def _child_prefix(node, model) -> Substr:
     return Substr("path", 1, len(node.path) + model.steplen)
+
+
+def _parent_of(model) -> QuerySet:
+    """For a subquery: the row of `model` whose path is the outer row's path less one step."""
+    return model.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen))

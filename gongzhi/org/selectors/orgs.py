@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, Exists, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from gongzhi.core.scope import Scope
 
 from ..models import PartyOrganization, Place, PlaceLevel
-from .common import _child_prefix, _children_of, _covers_count, ancestors_with_visibility, visible
+from .common import _child_prefix, _children_of, _covers_count, _parent_of, ancestors_with_visibility, visible
 from .places import place_choices
 
 def org_roots(*, scope: Scope) -> QuerySet:
     """The organisations in scope whose parent is not in scope (the tops of the user's forest)."""
-    parent = PartyOrganization.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - PartyOrganization.steplen))
+    parent = _parent_of(PartyOrganization)
     qs = scope.filter(PartyOrganization.objects.all())
     if not scope.everything:
         qs = qs.exclude(Q(depth__gt=1) & Q(Exists(scope.filter(parent))))
@@ -64,10 +64,10 @@ def org_children_with_totals(*, scope: Scope, node: PartyOrganization) -> list[P
 
 
 def org_members(*, scope: Scope, org: PartyOrganization) -> QuerySet:
-    """Active members attached directly to `org`, person loaded, `.person_visible` for the link."""
-    person = org.members.model._meta.get_field("person").related_model
+    """Active members attached directly to `org`, person loaded. Every one may be opened: the
+    person page answers for a member of an organisation in scope, wherever they live."""
     qs = org.members.filter(status="active").select_related("person")
-    return scope.filter(qs.annotate(person_visible=visible(scope, person, "person_id"))).order_by("person__name", "pk")
+    return scope.filter(qs).order_by("person__name", "pk")
 
 
 def org_kind_choices(*, parent: PartyOrganization):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce, Length
 
 from gongzhi.core.scope import Scope
 
@@ -15,6 +15,7 @@ from .common import (
     _children_of,
     _covered_compound_q,
     _covers_count,
+    _parent_of,
     _totals_aggregates,
     ancestors_with_visibility,
 )
@@ -129,7 +130,7 @@ def grid_get(*, scope: Scope, pk) -> Grid:
 
 def _residence_grid() -> Case:
     """The grid of a residence row: a 楼栋's own, a 单元's from its 楼栋 (the parent path)."""
-    building = Place.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Place.steplen))
+    building = _parent_of(Place)
     return Case(
         When(level=PlaceLevel.UNIT, then=Subquery(building.values("grid_id")[:1])),
         default=F("grid_id"),
@@ -182,8 +183,7 @@ def grid_count(*, scope: Scope) -> int:
 
 
 def _parent_name() -> Subquery:
-    parent = Place.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Place.steplen))
-    return Subquery(parent.values("name")[:1])
+    return Subquery(_parent_of(Place).values("name")[:1])
 
 
 def grid_buildings(*, scope: Scope, grid: Grid) -> QuerySet:

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 from gongzhi.org.tests import factories as of
@@ -111,12 +111,18 @@ def test_building_page_lists_households(client, world):
     response = as_user(client, world.shequ1).get(url("place", world.B1.pk))
     html = response.content.decode()
     assert "1-101" in html and "张三" in html and "幸福第一网格" in html
-    [household] = response.context["households"]
+    [household] = response.context["households"].rows
     assert household.size == 2
-    try:
-        assert reverse("people:household", args=[world.H1.pk]) in html
-    except NoReverseMatch:
-        pass  # the people pages are not installed yet: the room is shown without a link
+    assert reverse("people:household", args=[world.H1.pk]) in html
+
+
+def test_place_pages_link_to_the_people_pages(client, world):
+    as_user(client, world.shequ1)
+    html = client.get(url("place", world.B1.pk)).content.decode()
+    for name in ("people:person_new", "people:household_new", "people:search"):
+        assert f'href="{reverse(name)}?place={world.B1.pk}"' in html, name
+    html = client.get(url("place", world.C1.pk)).content.decode()
+    assert f'href="{reverse("people:search")}?place={world.C1.pk}"' in html and reverse("people:person_new") not in html
 
 
 def test_children_partial_for_htmx(client, world):
@@ -177,6 +183,15 @@ def test_org_page(client, world):
     assert response.context["subtree_members"] == 2
     html = as_user(client, world.shequ1).get(url("org", world.O_K1.pk)).content.decode()
     assert "小区党支部" in html and "幸福家园" in html and "张三" in html and "单独建" in html
+
+
+def test_org_page_links_its_members_and_the_member_list(client, world):
+    PartyMemberFactory(person=world.wangwu, organization=world.O_K1)  # lives in K2, outside the branch's 小区
+    counts_refresh_all()
+    html = as_user(client, world.zhibu1).get(url("org", world.O_K1.pk)).content.decode()
+    assert f'href="{reverse("people:members")}?org={world.O_K1.pk}"' in html
+    person = reverse("people:person", args=[world.wangwu.pk])
+    assert f'href="{person}"' in html and client.get(person).status_code == 200
 
 
 def test_org_page_shows_joint_branch(client, world):

@@ -119,9 +119,9 @@ def test_search_pages_with_a_capped_count(c1, world, settings):
 
 
 def test_search_over_the_cap_says_so(c1, world, monkeypatch):
-    from gongzhi.people import selectors
+    from gongzhi.core import pagination
 
-    monkeypatch.setattr(selectors, "LIST_CAP", 2)
+    monkeypatch.setattr(pagination, "LIST_CAP", 2)
     html = c1.get(SEARCH).content.decode()
     assert "2+" in html and "结果超过 2 人" in html
 

@@ -1,7 +1,8 @@
-"""Shared template tags: navigation, breadcrumbs along a tree, rates, safe links to other modules."""
+"""Shared template tags: navigation, breadcrumbs along a tree, rates, tiles, the pager."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.http import QueryDict
+from django.urls import reverse
 
 from gongzhi.web.navigation import nav_for
 
@@ -42,25 +43,32 @@ def percent(value, digits=1):
     return f"{rate * 100:.{int(digits)}f}%"
 
 
-@register.simple_tag
-def url_or_empty(name, *args):
-    """`{% url %}` that yields "" instead of failing while another module's pages are not installed."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 @register.inclusion_tag("web/partials/field.html")
 def field(bound_field, css=""):
     return {"field": bound_field, "css": css}
 
 
 @register.inclusion_tag("web/partials/pagination.html", takes_context=True)
-def pagination(context, page_obj):
-    """Page links that keep the other query parameters (filters) of the current URL."""
-    pages = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-    return {"page_obj": page_obj, "pages": list(pages), "request": context.get("request")}
+def pagination(context, page, target=""):
+    """The pager of a `gongzhi.core.pagination.CappedPage`: "共 1,000+ 条", then page links that
+    keep the other query parameters (filters) of the current URL. With `target` (a CSS selector,
+    e.g. "#results") the links load that element through htmx and push the URL."""
+    current = page.page
+    request = context.get("request")
+
+    def href(number):
+        params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        params["page"] = number
+        return f"?{params.urlencode()}"
+
+    links = [{"label": "上一页", "href": href(current.previous_page_number()) if current.has_previous() else ""}]
+    for n in page.page_range:
+        if n == current.paginator.ELLIPSIS:
+            links.append({"label": n, "gap": True})
+        else:
+            links.append({"label": n, "href": "" if n == current.number else href(n), "current": n == current.number})
+    links.append({"label": "下一页", "href": href(current.next_page_number()) if current.has_next() else ""})
+    return {"page": page, "links": links if current.paginator.num_pages > 1 else [], "target": target}
 
 
 @register.filter

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from conftest import PASSWORD, _user
 from gongzhi.accounts.models import Role
+from gongzhi.core.pagination import capped_page
+from gongzhi.org.models import Place
 from gongzhi.org.selectors import Coverage
 from gongzhi.people.services import place_counts_refresh
 from gongzhi.people.tests.factories import HouseholdFactory
@@ -95,6 +97,22 @@ def test_pagination_keeps_the_query_string(client, world):
     html = client.get(reverse("org:place", args=[world.B1.pk]) + "?page=2").content.decode()
     assert "共 26 条，第 2 / 2 页" in html
     assert 'href="?page=1"' in html
+
+
+def test_the_pager_keeps_the_filters_and_may_load_through_htmx(world):
+    page = capped_page(Place.objects.order_by("path"), "2", per_page=2)
+    request = RequestFactory().get("/", {"q": "张", "page": "2"})
+    html = Template('{% load ui %}{% pagination page %}|{% pagination page "#results" %}').render(Context({"page": page, "request": request}))
+    plain, htmx = html.split("|")
+    assert f"共 {page.count} 条，第 2 / {page.page.paginator.num_pages} 页" in plain
+    assert 'href="?q=%E5%BC%A0&amp;page=1"' in plain and "hx-get" not in plain
+    assert 'hx-get="?q=%E5%BC%A0&amp;page=3" hx-target="#results" hx-push-url="true"' in htmx
+    assert '<span class="current" aria-current="page">2</span>' in plain
+
+
+def test_a_single_page_has_no_pager(world):
+    page = capped_page(Place.objects.order_by("path"), None, per_page=100)
+    assert Template("{% load ui %}{% pagination page %}").render(Context({"page": page})).strip() == ""
 
 
 def test_percent_filter_and_rate_tag():
