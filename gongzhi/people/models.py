@@ -55,7 +55,7 @@ class Household(TimeStampedModel):
 
 class Person(TimeStampedModel):
     name = BinaryCharField("姓名", max_length=50, db_index=True)
-    name_initials = BinaryCharField("姓名拼音首字母", max_length=50, db_index=True, editable=False)
+    name_initials = BinaryCharField("姓名拼音首字母", max_length=50, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
@@ -82,6 +82,8 @@ class Person(TimeStampedModel):
         verbose_name_plural = "居民"
         ordering = ["name", "id"]
         indexes = [
+            # Initials search walks this in its result order (initials, name, id): no sort.
+            models.Index(fields=["name_initials", "name", "id"], name="person_initials_name"),
             # Filters on a rare status or political status, walked in name order (people search).
             models.Index(fields=["status", "name"], name="person_status_name"),
             models.Index(fields=["political_status", "name"], name="person_political_name"),
