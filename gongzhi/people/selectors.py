@@ -5,7 +5,7 @@ Search must stay fast on a district of a million residents, whatever the scope:
   the byte-sorted column, never LIKE), a phone or a full ID number is an equality on its blind
   index (the plain value is never decrypted to search), ID last 4 is an equality;
 - results come in (name, id) order, which the name index gives without sorting; a pinyin-initials
-  search in (initials, name, id) order, which the initials index gives but for short runs;
+  search in (initials, name, id) order, which the (initials, name, id) index gives likewise;
 - the query is steered (`SearchSizes`): across a district it walks that index in order and
   stops when the page is full; inside a 社区 it starts from the 社区's places and sorts the few
   matches (SQLite, without statistics, would otherwise sort a whole district or walk an index
