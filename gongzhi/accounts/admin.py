@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import RoleGrant, User
 
@@ -18,7 +19,7 @@ class UserAdmin(DjangoUserAdmin):
     """Users are managed by superusers and district administrators only."""
 
     list_display = ["username", "display_name", "is_active", "is_staff", "last_login"]
-    fieldsets = DjangoUserAdmin.fieldsets[:1] + ((("姓名"), {"fields": ("display_name", "first_name", "last_name", "email")}),) + DjangoUserAdmin.fieldsets[2:3]
+    fieldsets = DjangoUserAdmin.fieldsets[:1] + (((_("姓名")), {"fields": ("display_name", "first_name", "last_name", "email")}),) + DjangoUserAdmin.fieldsets[2:3]
     inlines = [RoleGrantInline]
 
     def _manages_users(self, request):
@@ -37,7 +38,7 @@ class UserAdmin(DjangoUserAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404("不存在或无权查看。")
+            raise Http404(_("不存在或无权查看。"))
         return obj
 
     def has_module_permission(self, request):

@@ -9,13 +9,14 @@ missing or out of scope. Configuration tables that are not scoped (OrgKind, NewS
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongzhi.core.scope import Scope
 
-admin.site.site_header = "共治 · 系统配置"
-admin.site.site_title = "共治"
-admin.site.index_title = "系统配置"
+admin.site.site_header = _("共治 · 系统配置")
+admin.site.site_title = _("共治")
+admin.site.index_title = _("系统配置")
 
 
 def _scope(request) -> Scope:
@@ -29,7 +30,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404("不存在或无权查看。")
+            raise Http404(_("不存在或无权查看。"))
         return obj
 
     @staticmethod

@@ -16,6 +16,7 @@ from operator import or_
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .fields import prefix_q
 
@@ -80,7 +81,7 @@ class Scope:
         try:
             return self.filter(queryset).get(**lookup)
         except (queryset.model.DoesNotExist, ValueError, TypeError):
-            raise Http404("不存在或无权查看。")
+            raise Http404(_("不存在或无权查看。"))
 
     def contains(self, obj: Model) -> bool:
         """Whether one object (already loaded) lies in this scope; used by services."""
@@ -90,9 +91,9 @@ class Scope:
 
     def require(self, obj: Model) -> Model:
         if obj is None or not self.contains(obj):
-            raise Http404("不存在或无权查看。")
+            raise Http404(_("不存在或无权查看。"))
         return obj
 
 
-EVERYTHING = Scope(everything=True, labels=("全区",))
+EVERYTHING = Scope(everything=True, labels=(_("全区"),))
 NO_SCOPE = Scope()

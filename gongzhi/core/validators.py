@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .text import squeeze
 
@@ -41,23 +42,23 @@ def parse_id_number(value: str | None) -> IdNumberInfo:
     """
     number = normalize_id_number(value)
     if not number:
-        raise ValidationError("公民身份号码不能为空。", code="required")
+        raise ValidationError(_("公民身份号码不能为空。"), code="required")
     if not ID_SHAPE.match(number):
         raise ValidationError(
-            "公民身份号码应为18位：前17位是数字，最后一位是数字或X（当前为%(n)d位）。",
+            _("公民身份号码应为18位：前17位是数字，最后一位是数字或X（当前为%(n)d位）。"),
             code="id_shape",
             params={"n": len(number)},
         )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError("公民身份号码中的出生日期 %(d)s 不存在。", code="id_birth", params={"d": number[6:14]})
+        raise ValidationError(_("公民身份号码中的出生日期 %(d)s 不存在。"), code="id_birth", params={"d": number[6:14]})
     if birth > dt.date.today() or birth.year < 1880:
-        raise ValidationError("公民身份号码中的出生日期 %(d)s 不合理。", code="id_birth", params={"d": number[6:14]})
+        raise ValidationError(_("公民身份号码中的出生日期 %(d)s 不合理。"), code="id_birth", params={"d": number[6:14]})
     expected = id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            "公民身份号码校验位错误：按前17位计算应为 %(e)s，实际为 %(a)s。",
+            _("公民身份号码校验位错误：按前17位计算应为 %(e)s，实际为 %(a)s。"),
             code="id_check",
             params={"e": expected, "a": number[17]},
         )
@@ -77,6 +78,6 @@ def validate_mobile(value: str | None) -> str:
     phone = normalize_phone(value)
     if not _MOBILE.match(phone):
         raise ValidationError(
-            "手机号码“%(v)s”格式不正确：应为以1开头、第二位为3-9的11位数字。", code="phone", params={"v": value}
+            _("手机号码“%(v)s”格式不正确：应为以1开头、第二位为3-9的11位数字。"), code="phone", params={"v": value}
         )
     return phone

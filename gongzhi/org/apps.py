@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "gongzhi.org"
     label = "org"
-    verbose_name = "区划与组织"
+    verbose_name = _("区划与组织")

@@ -3,6 +3,7 @@ the level rules are checked by the services, whose Chinese errors land on the fi
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.forms import add_service_errors
 
@@ -12,14 +13,14 @@ from .services import organization_create, place_create
 
 
 class PlaceCreateForm(forms.Form):
-    level = forms.ChoiceField(label="层级")
-    name = forms.CharField(label="名称", max_length=100)
-    code = forms.CharField(label="区划代码", max_length=12, required=False, help_text="街道、社区填写12位统计用区划代码")
-    property_manager = forms.CharField(label="物业服务企业", max_length=100, required=False)
-    competent_department = forms.CharField(label="主管部门", max_length=100, required=False)
-    has_self_organisation = forms.BooleanField(label="有居民自治组织（业委会、自管小组等）", required=False)
-    units = forms.IntegerField(label="单元数", min_value=1, max_value=99, required=False)
-    floors = forms.IntegerField(label="层数", min_value=1, max_value=200, required=False)
+    level = forms.ChoiceField(label=_("层级"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    code = forms.CharField(label=_("区划代码"), max_length=12, required=False, help_text=_("街道、社区填写12位统计用区划代码"))
+    property_manager = forms.CharField(label=_("物业服务企业"), max_length=100, required=False)
+    competent_department = forms.CharField(label=_("主管部门"), max_length=100, required=False)
+    has_self_organisation = forms.BooleanField(label=_("有居民自治组织（业委会、自管小组等）"), required=False)
+    units = forms.IntegerField(label=_("单元数"), min_value=1, max_value=99, required=False)
+    floors = forms.IntegerField(label=_("层数"), min_value=1, max_value=200, required=False)
 
     COMPOUND_FIELDS = ("property_manager", "competent_department", "has_self_organisation")
     BUILDING_FIELDS = ("units", "floors")
@@ -55,22 +56,22 @@ class PlaceCreateForm(forms.Form):
 
 
 class OrganizationCreateForm(forms.Form):
-    kind = forms.ModelChoiceField(label="类别", queryset=None, empty_label="请选择")
-    name = forms.CharField(label="名称", max_length=100)
-    place = forms.ModelChoiceField(label="所在地", queryset=None, empty_label="请选择", help_text="组织所在的街道、社区、小区或楼栋")
+    kind = forms.ModelChoiceField(label=_("类别"), queryset=None, empty_label=_("请选择"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    place = forms.ModelChoiceField(label=_("所在地"), queryset=None, empty_label=_("请选择"), help_text=_("组织所在的街道、社区、小区或楼栋"))
     covers = forms.ModelMultipleChoiceField(
-        label="覆盖小区", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="小区党支部须勾选所覆盖的小区；勾选多个即为联合建",
+        label=_("覆盖小区"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("小区党支部须勾选所覆盖的小区；勾选多个即为联合建"),
     )
-    secretary_name = forms.CharField(label="书记", max_length=50, required=False)
-    founded_on = forms.DateField(label="成立日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    secretary_name = forms.CharField(label=_("书记"), max_length=50, required=False)
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, scope, parent: PartyOrganization, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope, self.parent = scope, parent
         self.fields["kind"].queryset = selectors.org_kind_choices(parent=parent)
         self.fields["place"].queryset = selectors.org_place_choices(scope=scope, parent=parent)
-        self.fields["place"].label_from_instance = lambda p: f"{'　' * (p.depth - parent.place.depth)}{p.name}（{p.get_level_display()}）"
+        self.fields["place"].label_from_instance = lambda p: "　" * (p.depth - parent.place.depth) + _("%(name)s（%(level)s）") % {"name": p.name, "level": p.get_level_display()}
         self.fields["covers"].queryset = selectors.org_cover_choices(scope=scope, parent=parent)
 
     def save(self) -> PartyOrganization | None:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 
@@ -13,12 +14,12 @@ def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, c
     allowed = PLACE_PARENTS[PlaceLevel(level)]
     parent_level = parent.level if parent else None
     if parent_level not in allowed:
-        where = parent.get_level_display() if parent else "顶层"
-        raise ValidationError({"level": f"{PlaceLevel(level).label}不能直接设在{where}之下。"})
+        where = parent.get_level_display() if parent else _("顶层")
+        raise ValidationError({"level": _("%(level)s不能直接设在%(parent)s之下。") % {"level": PlaceLevel(level).label, "parent": where}})
     if parent is not None:
         scope.require(parent)
     elif not scope.everything:
-        raise ValidationError({"level": "只有系统管理员可以新建顶层区划。"})
+        raise ValidationError({"level": _("只有系统管理员可以新建顶层区划。")})
     place = Place(level=level, name=name, code=code, **attrs)
     place.full_clean(exclude=["path", "depth", "numchild"])
     with transaction.atomic():
@@ -28,11 +29,11 @@ def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, c
 def org_check_parent(kind: OrgKind, parent: PartyOrganization | None) -> None:
     if parent is None:
         if not kind.is_top:
-            raise ValidationError({"parent": f"“{kind.name}”必须隶属于上级党组织。"})
+            raise ValidationError({"parent": _("“%(kind)s”必须隶属于上级党组织。") % {"kind": kind.name}})
         return
     if not kind.allowed_parents.filter(pk=parent.kind_id).exists():
-        names = "、".join(kind.allowed_parents.values_list("name", flat=True)) or "（无）"
-        raise ValidationError({"parent": f"“{kind.name}”只能设在{names}之下，不能设在“{parent.kind.name}”之下。"})
+        names = _("、").join(kind.allowed_parents.values_list("name", flat=True)) or _("（无）")
+        raise ValidationError({"parent": _("“%(kind)s”只能设在%(allowed)s之下，不能设在“%(parent)s”之下。") % {"kind": kind.name, "allowed": names, "parent": parent.kind.name}})
 
 
 def organization_create(
@@ -44,11 +45,13 @@ def organization_create(
     if parent is not None:
         scope.require(parent)
     if kind.place_level and place.level != kind.place_level:
-        raise ValidationError({"place": f"“{kind.name}”应设在{PlaceLevel(kind.place_level).label}一级，所选“{place}”是{place.get_level_display()}。"})
+        raise ValidationError({"place": _("“%(kind)s”应设在%(level)s一级，所选“%(place)s”是%(place_level)s。") % {
+            "kind": kind.name, "level": PlaceLevel(kind.place_level).label, "place": place, "place_level": place.get_level_display(),
+        }})
     for compound in covers:
         scope.require(compound)
         if compound.level != PlaceLevel.COMPOUND:
-            raise ValidationError({"covers": f"覆盖范围只能是小区，“{compound}”是{compound.get_level_display()}。"})
+            raise ValidationError({"covers": _("覆盖范围只能是小区，“%(place)s”是%(level)s。") % {"place": compound, "level": compound.get_level_display()}})
     org = PartyOrganization(kind=kind, name=name, place=place, **attrs)
     org.full_clean(exclude=["path", "depth", "numchild"])
     with transaction.atomic():
@@ -62,7 +65,7 @@ def grid_create(*, scope: Scope, community: Place, code: str, name: str, buildin
     """A grid inside one 社区; every building in it must lie in that 社区."""
     scope.require(community)
     if community.level != PlaceLevel.COMMUNITY:
-        raise ValidationError({"community": "网格必须设在社区一级。"})
+        raise ValidationError({"community": _("网格必须设在社区一级。")})
     grid = Grid(community=community, code=code, name=name)
     grid.full_clean()
     with transaction.atomic():
@@ -74,7 +77,7 @@ def grid_create(*, scope: Scope, community: Place, code: str, name: str, buildin
 def grid_set_buildings(*, scope: Scope, grid: Grid, buildings) -> None:
     for building in buildings:
         if building.level != PlaceLevel.BUILDING or not building.path.startswith(grid.community.path):
-            raise ValidationError({"buildings": f"“{building}”不是{grid.community}内的楼栋，不能划入该网格。"})
+            raise ValidationError({"buildings": _("“%(building)s”不是%(community)s内的楼栋，不能划入该网格。") % {"building": building, "community": grid.community}})
         scope.require(building)
     with transaction.atomic():
         Place.objects.filter(grid=grid).exclude(pk__in=[b.pk for b in buildings]).update(grid=None)

@@ -7,6 +7,7 @@ the same 404 as a missing one. Lists are paged by gongzhi.core.pagination (count
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongzhi.core.pagination import capped_page
@@ -83,7 +84,7 @@ def place_create(request, pk):
     if request.method == "POST" and form.is_valid():
         place = form.save()
         if place is not None:
-            messages.success(request, f"已新增{place.get_level_display()}“{place.name}”。")
+            messages.success(request, _("已新增%(level)s“%(name)s”。") % {"level": place.get_level_display(), "name": place.name})
             return redirect("org:place", parent.pk)
     context = {"node": parent, "form": form, "ancestors": selectors.place_ancestors(scope=request.scope, node=parent)}
     return render(request, "org/place_form.html", context)
@@ -155,7 +156,7 @@ def org_create(request, pk):
     if request.method == "POST" and form.is_valid():
         org = form.save()
         if org is not None:
-            messages.success(request, f"已新增{org.kind.name}“{org.name}”。")
+            messages.success(request, _("已新增%(level)s“%(name)s”。") % {"level": org.kind.name, "name": org.name})
             return redirect("org:org", parent.pk)
     context = {"org": parent, "form": form, "ancestors": selectors.org_ancestors(scope=request.scope, node=parent)}
     return render(request, "org/org_form.html", context)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "gongzhi.people"
     label = "people"
-    verbose_name = "人口与党员"
+    verbose_name = _("人口与党员")

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.forms import add_service_errors
 from gongzhi.org import selectors as org_selectors
@@ -14,12 +16,13 @@ from gongzhi.org.models import Place
 from . import selectors, services
 from .models import Gender, Household, MemberCategory, MemberStatus, Person, PersonStatus, PoliticalStatus
 
-ALL = [("", "全部")]
+ALL = [("", _("全部"))]
 
 
 def _chinese_required(form: forms.Form) -> None:
     for f in form.fields.values():
-        f.error_messages["required"] = f"请填写{f.label}。" if not isinstance(f, forms.ChoiceField) else f"请选择{f.label}。"
+        message = _("请填写%(label)s。") if not isinstance(f, forms.ChoiceField) else _("请选择%(label)s。")
+        f.error_messages["required"] = message % {"label": f.label}
 
 
 class _ScopedNodeField(forms.IntegerField):
@@ -53,15 +56,15 @@ def tree_options(nodes, *, blank: str, selected=None) -> list[tuple]:
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(
-        label="查找", required=False, max_length=40,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、拼音首字母（如 zs）、手机号或身份证后4位", "autocomplete": "off", "autofocus": True}),
+        label=_("查找"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("姓名、拼音首字母（如 zs）、手机号或身份证后4位"), "autocomplete": "off", "autofocus": True}),
     )
-    political_status = forms.ChoiceField(label="政治面貌", required=False, choices=ALL + PoliticalStatus.choices)
-    status = forms.ChoiceField(label="状态", required=False, choices=ALL + PersonStatus.choices)
+    political_status = forms.ChoiceField(label=_("政治面貌"), required=False, choices=ALL + PoliticalStatus.choices)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ALL + PersonStatus.choices)
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"] = _ScopedNodeField(label="地点", lookup=lambda pk: org_selectors.place_get(scope=scope, pk=pk))
+        self.fields["place"] = _ScopedNodeField(label=_("地点"), lookup=lambda pk: org_selectors.place_get(scope=scope, pk=pk))
         self.order_fields(["q", "place", "political_status", "status"])
 
     def filters(self) -> dict:
@@ -80,16 +83,16 @@ class PersonSearchForm(forms.Form):
 
 
 class MemberFilterForm(forms.Form):
-    category = forms.ChoiceField(label="党员类型", required=False, choices=ALL + MemberCategory.choices)
-    away = forms.ChoiceField(label="在外", required=False, choices=ALL + [("1", "在外党员"), ("0", "不在外")])
-    status = forms.ChoiceField(label="状态", required=False, choices=ALL + MemberStatus.choices)
+    category = forms.ChoiceField(label=_("党员类型"), required=False, choices=ALL + MemberCategory.choices)
+    away = forms.ChoiceField(label=_("在外"), required=False, choices=ALL + [("1", _("在外党员")), ("0", _("不在外"))])
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ALL + MemberStatus.choices)
 
     def __init__(self, data=None, *, scope, **kwargs):
         if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = MemberStatus.ACTIVE  # 在册 unless asked otherwise
         super().__init__(data, **kwargs)
-        self.fields["org"] = _ScopedNodeField(label="党组织", lookup=lambda pk: org_selectors.org_get(scope=scope, pk=pk))
+        self.fields["org"] = _ScopedNodeField(label=pgettext_lazy("singular", "党组织"), lookup=lambda pk: org_selectors.org_get(scope=scope, pk=pk))
         self.order_fields(["org", "category", "away", "status"])
 
     def filters(self) -> dict:
@@ -112,28 +115,28 @@ class _PersonFields(forms.Form):
     def _residence_fields(self, scope, place: Place | None, household: Household | None, near: Place | None = None) -> None:
         self.scope = scope
         self.fields["place"] = forms.ModelChoiceField(
-            label="居住楼栋/单元", queryset=selectors.residences(scope=scope),
-            error_messages={"invalid_choice": "所选楼栋不存在或不在您的管理范围内。", "required": "请选择居住楼栋/单元。"},
+            label=_("居住楼栋/单元"), queryset=selectors.residences(scope=scope),
+            error_messages={"invalid_choice": _("所选楼栋不存在或不在您的管理范围内。"), "required": _("请选择居住楼栋/单元。")},
         )
         options = selectors.residence_choices(scope=scope, near=near or place)
         self.residences_complete = options.complete
-        self.fields["place"].widget.choices = [("", "请选择楼栋/单元")] + options
+        self.fields["place"].widget.choices = [("", _("请选择楼栋/单元"))] + options
         # htmx: choosing another building reloads the list of its households.
         self.fields["place"].widget.attrs.update(
             {"hx-get": reverse("people:household_options"), "hx-target": "#id_household", "hx-trigger": "change", "hx-swap": "innerHTML"}
         )
         self.fields["household"] = forms.ModelChoiceField(
-            label="户", required=False, queryset=selectors.households(scope=scope),
-            error_messages={"invalid_choice": "所选的户不存在或不在您的管理范围内。"},
-            help_text="可先登记居民，再到楼栋页面新建户。",
+            label=pgettext_lazy("singular", "户"), required=False, queryset=selectors.households(scope=scope),
+            error_messages={"invalid_choice": _("所选的户不存在或不在您的管理范围内。")},
+            help_text=_("可先登记居民，再到楼栋页面新建户。"),
         )
         self.set_household_options(place, household)
 
     def set_household_options(self, place: Place | None, household: Household | None) -> None:
-        options = [("", "暂不归户")]
+        options = [("", _("暂不归户"))]
         if place is not None:
             options += [(h.pk, h.room) for h in selectors.households_at(scope=self.scope, place=place)]
-        if household is not None and household.pk not in {pk for pk, _ in options}:
+        if household is not None and household.pk not in {pk for pk, _label in options}:
             options.append((household.pk, str(household)))
         self.fields["household"].widget.choices = options
 
@@ -149,18 +152,18 @@ class _PersonFields(forms.Form):
 
 
 class PersonCreateForm(_PersonFields):
-    name = forms.CharField(label="姓名", max_length=50)
+    name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(
-        label="公民身份号码", max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
-        help_text="18位；全角数字、空格和小写x会自动规范。",
+        label=_("公民身份号码"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        help_text=_("18位；全角数字、空格和小写x会自动规范。"),
     )
-    phone = forms.CharField(label="手机号码", max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    gender = forms.ChoiceField(label="性别", required=False, choices=[("", "按身份号码")] + Gender.choices, help_text="留空则按身份号码第17位。")
-    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空则取身份号码中的日期。")
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    relation_to_head = forms.CharField(label="与户主关系", max_length=20, required=False)
-    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices, initial=PoliticalStatus.MASSES)
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("按身份号码"))] + Gender.choices, help_text=_("留空则按身份号码第17位。"))
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("留空则取身份号码中的日期。"))
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    relation_to_head = forms.CharField(label=_("与户主关系"), max_length=20, required=False)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices, initial=PoliticalStatus.MASSES)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, scope, place: Place | None = None, household: Household | None = None, near: Place | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,14 +201,14 @@ class PersonEditForm(_PersonFields):
     """Everything but the ID number (which identifies the person; gender and birth date come
     from it). The phone is never shown: a new number replaces it, "清除" removes it."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="新手机号码", max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    clear_phone = forms.BooleanField(label="清除已登记的手机号码", required=False)
-    ethnicity = forms.CharField(label="民族", max_length=20)
-    relation_to_head = forms.CharField(label="与户主关系", max_length=20, required=False)
-    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
-    status = forms.ChoiceField(label="状态", choices=PersonStatus.choices)
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("新手机号码"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    clear_phone = forms.BooleanField(label=_("清除已登记的手机号码"), required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20)
+    relation_to_head = forms.CharField(label=_("与户主关系"), max_length=20, required=False)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=PersonStatus.choices)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     EDITABLE = ("name", "ethnicity", "place", "household", "relation_to_head", "political_status", "status", "note")
 
@@ -219,7 +222,7 @@ class PersonEditForm(_PersonFields):
         if self.is_bound:
             self.set_household_options(self.residence_from_data(person.place), person.household)
         self.fields["phone"].help_text = (
-            f"已登记 {person.phone_mask}；留空则不变。" if person.phone_mask else "尚未登记手机号码。"
+            _("已登记 %(phone)s；留空则不变。") % {"phone": person.phone_mask} if person.phone_mask else _("尚未登记手机号码。")
         )
         self.order_fields(["name", "phone", "clear_phone", "ethnicity", "place", "household", "relation_to_head", "political_status", "status", "note"])
         _chinese_required(self)
@@ -236,7 +239,7 @@ class PersonEditForm(_PersonFields):
     def clean(self):
         data = super().clean()
         if data.get("clear_phone") and data.get("phone"):
-            self.add_error("phone", "要清除手机号码时请不要同时填写新号码。")
+            self.add_error("phone", _("要清除手机号码时请不要同时填写新号码。"))
         return data
 
     def service_kwargs(self) -> dict:
@@ -261,15 +264,15 @@ class PersonEditForm(_PersonFields):
 
 
 class HouseholdCreateForm(forms.Form):
-    room = forms.CharField(label="房号", max_length=20, help_text="如 2-301（单元-房号）。")
+    room = forms.CharField(label=_("房号"), max_length=20, help_text=_("如 2-301（单元-房号）。"))
 
     def __init__(self, *args, scope, place: Place, **kwargs):
         super().__init__(*args, **kwargs)
         self.place = place
         self.fields["head"] = forms.ModelChoiceField(
-            label="户主", required=False, queryset=selectors.persons_at(scope=scope, place=place),
-            empty_label="暂不指定", help_text="本楼栋/单元尚未归户的在册居民。",
-            error_messages={"invalid_choice": "所选户主不在本楼栋，或不在您的管理范围内。"},
+            label=_("户主"), required=False, queryset=selectors.persons_at(scope=scope, place=place),
+            empty_label=_("暂不指定"), help_text=_("本楼栋/单元尚未归户的在册居民。"),
+            error_messages={"invalid_choice": _("所选户主不在本楼栋，或不在您的管理范围内。")},
         )
         self.fields["head"].queryset = self.fields["head"].queryset.filter(household__isnull=True)
         _chinese_required(self)

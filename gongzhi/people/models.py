@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gongzhi.core.fields import BinaryCharField
@@ -10,38 +12,38 @@ from gongzhi.org.models import PartyOrganization, Place
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
 
 
 class PoliticalStatus(models.TextChoices):
-    MASSES = "masses", "群众"
-    MEMBER = "member", "中共党员"
-    PROBATIONARY = "probationary", "中共预备党员"
-    LEAGUE = "league", "共青团员"
-    DEMOCRATIC = "democratic", "民主党派"
-    NONPARTISAN = "nonpartisan", "无党派人士"
+    MASSES = "masses", _("群众")
+    MEMBER = "member", _("中共党员")
+    PROBATIONARY = "probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    DEMOCRATIC = "democratic", _("民主党派")
+    NONPARTISAN = "nonpartisan", _("无党派人士")
 
 
 class PersonStatus(models.TextChoices):
-    RESIDENT = "resident", "在册"
-    MOVED_OUT = "moved_out", "迁出"
-    DECEASED = "deceased", "死亡"
+    RESIDENT = "resident", _("在册")
+    MOVED_OUT = "moved_out", _("迁出")
+    DECEASED = "deceased", _("死亡")
 
 
 class Household(TimeStampedModel):
     """户: the people living at one room of a building."""
 
-    place = models.ForeignKey(Place, verbose_name="楼栋/单元", on_delete=models.PROTECT, related_name="households")
-    room = models.CharField("房号", max_length=20)
-    head = models.ForeignKey("Person", verbose_name="户主", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField("备注", max_length=200, blank=True)
+    place = models.ForeignKey(Place, verbose_name=_("楼栋/单元"), on_delete=models.PROTECT, related_name="households")
+    room = models.CharField(_("房号"), max_length=20)
+    head = models.ForeignKey("Person", verbose_name=_("户主"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "户"
-        verbose_name_plural = "户"
+        verbose_name = pgettext_lazy("singular", "户")
+        verbose_name_plural = _("户")
         ordering = ["place_id", "room"]
         constraints = [models.UniqueConstraint(fields=["place", "room"], name="household_unique_room")]
 
@@ -54,32 +56,32 @@ class Household(TimeStampedModel):
 
 
 class Person(TimeStampedModel):
-    name = BinaryCharField("姓名", max_length=50, db_index=True)
-    name_initials = BinaryCharField("姓名拼音首字母", max_length=50, editable=False)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("出生日期")
-    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    name = BinaryCharField(_("姓名"), max_length=50, db_index=True)
+    name_initials = BinaryCharField(_("姓名拼音首字母"), max_length=50, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     # Personal data: never stored plain (gongzhi.core.pii).
-    id_number_enc = models.TextField("公民身份号码（密文）", editable=False)
-    id_number_hash = models.CharField("公民身份号码索引", max_length=32, unique=True, editable=False)
-    id_number_mask = models.CharField("公民身份号码", max_length=18, editable=False)
-    id_last4 = BinaryCharField("身份号码后4位", max_length=4, db_index=True, editable=False)
-    phone_enc = models.TextField("联系电话（密文）", blank=True, editable=False)
-    phone_hash = models.CharField("联系电话索引", max_length=32, blank=True, db_index=True, editable=False)
-    phone_mask = models.CharField("联系电话", max_length=11, blank=True, editable=False)
+    id_number_enc = models.TextField(_("公民身份号码（密文）"), editable=False)
+    id_number_hash = models.CharField(_("公民身份号码索引"), max_length=32, unique=True, editable=False)
+    id_number_mask = models.CharField(_("公民身份号码"), max_length=18, editable=False)
+    id_last4 = BinaryCharField(_("身份号码后4位"), max_length=4, db_index=True, editable=False)
+    phone_enc = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
+    phone_hash = models.CharField(_("联系电话索引"), max_length=32, blank=True, db_index=True, editable=False)
+    phone_mask = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
 
-    place = models.ForeignKey(Place, verbose_name="居住楼栋/单元", on_delete=models.PROTECT, related_name="residents")
-    household = models.ForeignKey(Household, verbose_name="户", null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    relation_to_head = models.CharField("与户主关系", max_length=20, blank=True)
-    political_status = models.CharField("政治面貌", max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
-    status = models.CharField("状态", max_length=16, choices=PersonStatus.choices, default=PersonStatus.RESIDENT)
-    note = models.CharField("备注", max_length=200, blank=True)
+    place = models.ForeignKey(Place, verbose_name=_("居住楼栋/单元"), on_delete=models.PROTECT, related_name="residents")
+    household = models.ForeignKey(Household, verbose_name=pgettext_lazy("singular", "户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    relation_to_head = models.CharField(_("与户主关系"), max_length=20, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
+    status = models.CharField(_("状态"), max_length=16, choices=PersonStatus.choices, default=PersonStatus.RESIDENT)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["id_number_enc", "phone_enc", "id_number_hash", "phone_hash"])
 
     class Meta:
-        verbose_name = "居民"
-        verbose_name_plural = "居民"
+        verbose_name = pgettext_lazy("singular", "居民")
+        verbose_name_plural = _("居民")
         ordering = ["name", "id"]
         indexes = [
             # Initials search walks this in its result order (initials, name, id): no sort.
@@ -106,33 +108,33 @@ class Person(TimeStampedModel):
 
 
 class MemberCategory(models.TextChoices):
-    FULL = "full", "正式党员"
-    PROBATIONARY = "probationary", "预备党员"
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "active", "在册"
-    TRANSFERRED_OUT = "transferred_out", "已转出"
-    DECEASED = "deceased", "已去世"
+    ACTIVE = "active", _("在册")
+    TRANSFERRED_OUT = "transferred_out", _("已转出")
+    DECEASED = "deceased", _("已去世")
 
 
 class PartyMember(TimeStampedModel):
-    person = models.OneToOneField(Person, verbose_name="居民", on_delete=models.PROTECT, related_name="party_member")
-    organization = models.ForeignKey(PartyOrganization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members")
-    category = models.CharField("党员类型", max_length=16, choices=MemberCategory.choices, default=MemberCategory.FULL)
-    joined_on = models.DateField("入党日期", help_text="支部大会通过接收为预备党员之日")
-    full_on = models.DateField("转正日期", null=True, blank=True)
-    is_away = models.BooleanField("在外党员", default=False)
-    away_location = models.CharField("在外地点", max_length=100, blank=True)
-    away_reason = models.CharField("在外原因", max_length=100, blank=True)
-    status = models.CharField("状态", max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE, db_index=True)
-    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    person = models.OneToOneField(Person, verbose_name=pgettext_lazy("singular", "居民"), on_delete=models.PROTECT, related_name="party_member")
+    organization = models.ForeignKey(PartyOrganization, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="members")
+    category = models.CharField(_("党员类型"), max_length=16, choices=MemberCategory.choices, default=MemberCategory.FULL)
+    joined_on = models.DateField(_("入党日期"), help_text=_("支部大会通过接收为预备党员之日"))
+    full_on = models.DateField(_("转正日期"), null=True, blank=True)
+    is_away = models.BooleanField(_("在外党员"), default=False)
+    away_location = models.CharField(_("在外地点"), max_length=100, blank=True)
+    away_reason = models.CharField(_("在外原因"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE, db_index=True)
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "党员"
-        verbose_name_plural = "党员"
+        verbose_name = pgettext_lazy("singular", "党员")
+        verbose_name_plural = _("党员")
         ordering = ["organization_id", "person__name"]
 
     def __str__(self):
@@ -145,25 +147,25 @@ class PartyMember(TimeStampedModel):
 
 
 class EmployerLevel(models.TextChoices):
-    CITY = "city", "市直单位"
-    DISTRICT = "district", "区直单位"
-    OTHER = "other", "其他单位"
+    CITY = "city", _("市直单位")
+    DISTRICT = "district", _("区直单位")
+    OTHER = "other", _("其他单位")
 
 
 class CommunityCheckin(TimeStampedModel):
     """在职党员到社区报到: a member employed elsewhere registers with their home 社区."""
 
-    member = models.ForeignKey(PartyMember, verbose_name="党员", on_delete=models.CASCADE, related_name="checkins")
-    employer = models.CharField("工作单位", max_length=100)
-    employer_level = models.CharField("单位层级", max_length=16, choices=EmployerLevel.choices)
-    community = models.ForeignKey(Place, verbose_name="报到社区", on_delete=models.PROTECT, related_name="checkins")
-    registered_on = models.DateField("报到日期")
+    member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.CASCADE, related_name="checkins")
+    employer = models.CharField(_("工作单位"), max_length=100)
+    employer_level = models.CharField(_("单位层级"), max_length=16, choices=EmployerLevel.choices)
+    community = models.ForeignKey(Place, verbose_name=_("报到社区"), on_delete=models.PROTECT, related_name="checkins")
+    registered_on = models.DateField(_("报到日期"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "在职党员报到"
-        verbose_name_plural = "在职党员报到"
+        verbose_name = pgettext_lazy("singular", "在职党员报到")
+        verbose_name_plural = _("在职党员报到")
         ordering = ["-registered_on"]
         constraints = [models.UniqueConstraint(fields=["member", "community"], name="checkin_unique_member_community")]
 

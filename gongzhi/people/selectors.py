@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core import pii
 from gongzhi.core.fields import ancestor_paths, prefix_q
@@ -49,11 +51,11 @@ class SearchKey:
     value: str
 
     LABELS = {
-        "phone": "手机号码",
-        "id_number": "公民身份号码",
-        "id_last4": "身份号码后4位",
-        "initials": "姓名拼音首字母",
-        "name": "姓名",
+        "phone": _("手机号码"),
+        "id_number": _("公民身份号码"),
+        "id_last4": _("身份号码后4位"),
+        "initials": _("姓名拼音首字母"),
+        "name": _("姓名"),
     }
 
     @property
@@ -247,7 +249,7 @@ def person_get(*, scope: Scope, pk, for_change: bool = False) -> Person:
     try:
         return (scope.filter(qs) | qs.filter(party_member__in=members)).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
-        raise Http404("不存在或无权查看。")
+        raise Http404(_("不存在或无权查看。"))
 
 
 def household_get(*, scope: Scope, pk) -> Household:
@@ -388,7 +390,7 @@ HISTORY_FIELDS = (
     "name", "gender", "birth_date", "ethnicity", "id_number_mask", "phone_mask", "place", "household",
     "relation_to_head", "political_status", "status", "note",
 )
-HISTORY_TYPES = {"+": "新建", "~": "修改", "-": "删除"}
+HISTORY_TYPES = {"+": pgettext_lazy("history", "新建"), "~": pgettext_lazy("history", "修改"), "-": pgettext_lazy("history", "删除")}
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,7 @@ class HistoryEntry:
     changes: list[FieldChange]
     reason: str = ""
     earlier_missing: bool = False  # a change whose previous version was never recorded (bulk import)
+    type: str = ""  # simple-history's "+" (created), "~" (changed), "-" (deleted): `kind` is its label
 
 
 def person_history(*, scope: Scope, person: Person, limit: int = 20) -> list[HistoryEntry]:
@@ -414,7 +417,7 @@ def person_history(*, scope: Scope, person: Person, limit: int = 20) -> list[His
     records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     pairs = [(r, records[i + 1] if i + 1 < len(records) else None) for i, r in enumerate(records[:limit])]
     deltas = [(r, _diff(old, r) if old is not None else None) for r, old in pairs]
-    names = _history_names([c for _, d in deltas if d for c in d])
+    names = _history_names([c for _record, d in deltas if d for c in d])
     entries = []
     for record, delta in deltas:
         changes = [] if delta is None else [_field_change(c, names) for c in delta]
@@ -422,6 +425,7 @@ def person_history(*, scope: Scope, person: Person, limit: int = 20) -> list[His
             HistoryEntry(
                 record.history_date, record.history_user, HISTORY_TYPES.get(record.history_type, ""), changes,
                 record.history_change_reason or "", earlier_missing=delta is None and record.history_type == "~",
+                type=record.history_type,
             )
         )
     return entries
@@ -465,7 +469,7 @@ _CHOICES = {"gender": dict(Person._meta.get_field("gender").choices), "political
 def _field_change(change, names) -> FieldChange:
     def show(value):
         if value in (None, ""):
-            return "（空）"
+            return _("（空）")
         if change.field in ("place", "household"):
             return names.get((change.field, value), f"#{value}")
         if change.field in _CHOICES:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from gongzhi.core import pii
 from gongzhi.core.scope import Scope
@@ -13,7 +14,7 @@ from gongzhi.core.pinyin import name_initials
 from gongzhi.core.text import clean_text, squeeze
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
-from .models import CommunityCheckin, Household, MemberCategory, PartyMember, Person, PersonStatus
+from .models import CommunityCheckin, Gender, Household, MemberCategory, PartyMember, Person, PersonStatus
 
 RESIDENCE_LEVELS = (PlaceLevel.BUILDING, PlaceLevel.UNIT)
 MEMBER_MIN_AGE = 18
@@ -29,9 +30,9 @@ def identity_fields(id_number: str, *, gender: str | None = None, birth_date: dt
     except ValidationError as e:
         raise ValidationError({"id_number": e.messages})
     if gender and gender != info.gender:
-        raise ValidationError({"gender": f"性别与公民身份号码不符：号码第17位表示{'男' if info.gender == 'M' else '女'}。"})
+        raise ValidationError({"gender": _("性别与公民身份号码不符：号码第17位表示%(gender)s。") % {"gender": Gender(info.gender).label}})
     if birth_date and birth_date != info.birth_date:
-        raise ValidationError({"birth_date": f"出生日期与公民身份号码不符：号码中为{info.birth_date:%Y-%m-%d}。"})
+        raise ValidationError({"birth_date": _("出生日期与公民身份号码不符：号码中为%(date)s。") % {"date": f"{info.birth_date:%Y-%m-%d}"}})
     return {
         "id_number_enc": pii.encrypt(info.number),
         "id_number_hash": pii.blind_index(info.number),
@@ -55,11 +56,11 @@ def phone_fields(phone: str) -> dict:
 def _check_residence(scope: Scope, place: Place, household: Household | None) -> None:
     scope.require(place)
     if place.level not in RESIDENCE_LEVELS:
-        raise ValidationError({"place": f"居住地应为楼栋或单元，“{place}”是{place.get_level_display()}。"})
+        raise ValidationError({"place": _("居住地应为楼栋或单元，“%(place)s”是%(level)s。") % {"place": place, "level": place.get_level_display()}})
     if household is not None:
         scope.require(household)
         if household.place_id != place.pk:
-            raise ValidationError({"household": f"所选的户在“{household.place}”，与居住楼栋“{place}”不一致。"})
+            raise ValidationError({"household": _("所选的户在“%(household_place)s”，与居住楼栋“%(place)s”不一致。") % {"household_place": household.place, "place": place}})
 
 
 def person_create(
@@ -68,12 +69,15 @@ def person_create(
 ) -> Person:
     name = squeeze(name)
     if not name:
-        raise ValidationError({"name": "姓名不能为空。"})
+        raise ValidationError({"name": _("姓名不能为空。")})
     fields = identity_fields(id_number, gender=gender, birth_date=birth_date) | phone_fields(phone)
     existing = Person.objects.filter(id_number_hash=fields["id_number_hash"]).first()
     if existing is not None:
-        where = "本辖区" if scope.contains(existing) else "其他辖区"
-        raise ValidationError({"id_number": f"该公民身份号码已在{where}登记，不能重复登记。"})
+        if scope.contains(existing):
+            message = _("该公民身份号码已在本辖区登记，不能重复登记。")
+        else:
+            message = _("该公民身份号码已在其他辖区登记，不能重复登记。")
+        raise ValidationError({"id_number": message})
     _check_residence(scope, place, household)
     person = Person(name=name, name_initials=name_initials(name), place=place, household=household, **fields, **attrs)
     person.full_clean(exclude=["id_number_hash"])
@@ -91,7 +95,7 @@ def person_update(*, scope: Scope, acting_user=None, person: Person, phone: str 
     if "name" in changes:
         changes["name"] = squeeze(changes["name"])
         if not changes["name"]:
-            raise ValidationError({"name": "姓名不能为空。"})
+            raise ValidationError({"name": _("姓名不能为空。")})
         changes["name_initials"] = name_initials(changes["name"])
     for key, value in changes.items():
         setattr(person, key, clean_text(value) if isinstance(value, str) and key not in ("name",) else value)
@@ -111,7 +115,7 @@ def household_create(*, scope: Scope, acting_user=None, place: Place, room: str,
     room = squeeze(room)
     _check_residence(scope, place, None)
     if Household.objects.filter(place=place, room=room).exists():
-        raise ValidationError({"room": f"“{place}”的{room}室已登记为一户。"})
+        raise ValidationError({"room": _("“%(place)s”的%(room)s室已登记为一户。") % {"place": place, "room": room}})
     household = Household(place=place, room=room, head=head)
     household.full_clean()
     with transaction.atomic():
@@ -130,14 +134,16 @@ def member_create(
     scope.require(person)
     scope.require(organization)
     if hasattr(person, "party_member"):
-        raise ValidationError({"person": f"{person.name}已是党员，在“{person.party_member.organization}”。"})
+        raise ValidationError({"person": _("%(name)s已是党员，在“%(org)s”。") % {"name": person.name, "org": person.party_member.organization}})
     age = joined_on.year - person.birth_date.year - ((joined_on.month, joined_on.day) < (person.birth_date.month, person.birth_date.day))
     if age < MEMBER_MIN_AGE:
-        raise ValidationError({"joined_on": f"入党时须年满{MEMBER_MIN_AGE}岁：{person.name}在{joined_on:%Y-%m-%d}时{age}岁。"})
+        raise ValidationError({"joined_on": _("入党时须年满%(min_age)s岁：%(name)s在%(date)s时%(age)s岁。") % {
+            "min_age": MEMBER_MIN_AGE, "name": person.name, "date": f"{joined_on:%Y-%m-%d}", "age": age,
+        }})
     if full_on and full_on <= joined_on:
-        raise ValidationError({"full_on": "转正日期应晚于入党日期。"})
+        raise ValidationError({"full_on": _("转正日期应晚于入党日期。")})
     if category == MemberCategory.FULL and not full_on:
-        raise ValidationError({"full_on": "正式党员须填写转正日期。"})
+        raise ValidationError({"full_on": _("正式党员须填写转正日期。")})
     member = PartyMember(person=person, organization=organization, joined_on=joined_on, category=category, full_on=full_on, **attrs)
     member.full_clean()
     with transaction.atomic():
@@ -153,7 +159,7 @@ def member_create(
 def checkin_create(*, scope: Scope, acting_user=None, member: PartyMember, community: Place, employer: str, employer_level: str, registered_on: dt.date) -> CommunityCheckin:
     scope.require(community)
     if community.level != PlaceLevel.COMMUNITY:
-        raise ValidationError({"community": "报到社区应为社区一级。"})
+        raise ValidationError({"community": _("报到社区应为社区一级。")})
     checkin = CommunityCheckin(member=member, community=community, employer=clean_text(employer), employer_level=employer_level, registered_on=registered_on)
     checkin.full_clean()
     with transaction.atomic():

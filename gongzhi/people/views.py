@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongzhi.core.forms import add_service_errors
@@ -81,7 +82,7 @@ def search(request):
     context = {"form": form, "page": page, "key": selectors.search_key(filters["q"]), "searched": form.searched}
     if not _is_partial(request):
         choices = selectors.place_filter_choices(scope=scope)
-        form.fields["place"].widget.choices = tree_options(choices, blank="全部地点", selected=filters["place"])
+        form.fields["place"].widget.choices = tree_options(choices, blank=_("全部地点"), selected=filters["place"])
     response = _render_list(request, "people/search.html", "people/partials/search_results.html", context)
     if _DIGITS.search(filters["q"]):
         response["HX-Push-Url"] = "false"  # phone and ID numbers stay out of the browser's history
@@ -121,7 +122,7 @@ def person_detail(request, pk):
 def _choose_place_context(scope, near) -> dict:
     """When the residence list would be too long: a list of 社区 and 小区 to narrow it first."""
     nodes = selectors.place_filter_choices(scope=scope)
-    return {"choose_options": tree_options(nodes, blank="请选择社区或小区", selected=near)}
+    return {"choose_options": tree_options(nodes, blank=_("请选择社区或小区"), selected=near)}
 
 
 @login_required
@@ -137,7 +138,7 @@ def person_create(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"已登记居民“{person.name}”。")
+            messages.success(request, _("已登记居民“%(name)s”。") % {"name": person.name})
             return redirect("people:person", person.pk)
     context = {"form": form, "near": near, "creating": True}
     if not form.residences_complete:
@@ -152,7 +153,7 @@ def person_edit(request, pk):
     form = PersonEditForm(request.POST or None, scope=scope, person=person)
     if request.method == "POST" and form.is_valid():
         if not form.changes_anything:
-            messages.info(request, "没有修改任何内容。")
+            messages.info(request, _("没有修改任何内容。"))
             return redirect("people:person", person.pk)
         try:
             services.person_update(scope=scope, acting_user=request.user, person=person, **form.service_kwargs())
@@ -160,7 +161,7 @@ def person_edit(request, pk):
             add_service_errors(form, e)
             person = selectors.person_get(scope=scope, pk=pk, for_change=True)  # the service may have changed it in memory
         else:
-            messages.success(request, f"已保存“{person.name}”的修改。")
+            messages.success(request, _("已保存“%(name)s”的修改。") % {"name": person.name})
             return redirect("people:person", person.pk)
     return _private(render(request, "people/person_form.html", {"form": form, "person": person, "creating": False}))
 
@@ -201,7 +202,7 @@ def household_create(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"已新建一户：{household.place.name} {household.room}。")
+            messages.success(request, _("已新建一户：%(place)s %(room)s。") % {"place": household.place.name, "room": household.room})
             return redirect("people:household", household.pk)
     labels = selectors.place_labels([near])
     context = {"form": form, "place": near, "address": labels[near.pk][1], "community": labels[near.pk][0]}
@@ -232,5 +233,5 @@ def members(request):
     context = {"form": form, "page": page}
     if not _is_partial(request):
         choices = selectors.organization_filter_choices(scope=scope)
-        form.fields["org"].widget.choices = tree_options(choices, blank="全部党组织", selected=filters["organization"])
+        form.fields["org"].widget.choices = tree_options(choices, blank=_("全部党组织"), selected=filters["organization"])
     return _private(_render_list(request, "people/members.html", "people/partials/member_results.html", context))

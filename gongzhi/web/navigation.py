@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -15,13 +16,13 @@ class NavItem:
 
 
 NAV = (
-    NavItem("home", "工作台", "web:home", ("web:",)),
-    NavItem("places", "区划与网格", "org:places", ("org:place", "org:grid")),
-    NavItem("orgs", "党组织", "org:orgs", ("org:org",)),
-    NavItem("new_orgs", "两新组织", "org:new_orgs", ("org:new_org",)),
-    NavItem("people", "居民", "people:search", ("people:",)),
-    NavItem("members", "党员", "people:members", ("people:member",)),
-    NavItem("admin", "系统配置", "admin:index", ("admin:",), staff_only=True),
+    NavItem("home", _("工作台"), "web:home", ("web:",)),
+    NavItem("places", _("区划与网格"), "org:places", ("org:place", "org:grid")),
+    NavItem("orgs", _("党组织"), "org:orgs", ("org:org",)),
+    NavItem("new_orgs", _("两新组织"), "org:new_orgs", ("org:new_org",)),
+    NavItem("people", _("居民"), "people:search", ("people:",)),
+    NavItem("members", _("党员"), "people:members", ("people:member",)),
+    NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),
 )
 
 

@@ -3,6 +3,7 @@
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongzhi.web.navigation import nav_for
 
@@ -22,7 +23,7 @@ def breadcrumbs(ancestors, current=None, url_name=None, *extra):
 
     `extra` labels (e.g. "新增下级") follow `current`, which then becomes a link.
     """
-    crumbs = [{"label": "工作台", "url": reverse("web:home")}]
+    crumbs = [{"label": _("工作台"), "url": reverse("web:home")}]
     for node in ancestors:
         url = reverse(url_name, args=[node.pk]) if url_name and getattr(node, "visible", False) else None
         crumbs.append({"label": str(node), "url": url, "outside": url is None})
@@ -61,13 +62,13 @@ def pagination(context, page, target=""):
         params["page"] = number
         return f"?{params.urlencode()}"
 
-    links = [{"label": "上一页", "href": href(current.previous_page_number()) if current.has_previous() else ""}]
+    links = [{"label": _("上一页"), "href": href(current.previous_page_number()) if current.has_previous() else ""}]
     for n in page.page_range:
         if n == current.paginator.ELLIPSIS:
             links.append({"label": n, "gap": True})
         else:
             links.append({"label": n, "href": "" if n == current.number else href(n), "current": n == current.number})
-    links.append({"label": "下一页", "href": href(current.next_page_number()) if current.has_next() else ""})
+    links.append({"label": _("下一页"), "href": href(current.next_page_number()) if current.has_next() else ""})
     return {"page": page, "links": links if current.paginator.num_pages > 1 else [], "target": target}
 
 
@@ -106,12 +107,15 @@ def tile(label, value, note="", tone="", url=""):
 @register.inclusion_tag("web/partials/tile.html")
 def coverage_tile(label, coverage, unit="", url="", tone="ok"):
     """A tile showing a rate, with its numerator and denominator written under it."""
-    note = f"{coverage.numerator:,} / {coverage.denominator:,}{unit}" if coverage.denominator else "无统计对象"
+    note = f"{coverage.numerator:,} / {coverage.denominator:,}{unit}" if coverage.denominator else _("无统计对象")
     return {"label": label, "value": percent(coverage), "note": note, "tone": tone if coverage.denominator else "", "url": url}
 
 
 @register.inclusion_tag("web/partials/tile.html")
 def new_org_tile(figures, url=""):
     """两新组织: 组织覆盖率 as the figure, 工作覆盖率 and the number of organisations under it."""
-    note = f"工作覆盖率 {percent(figures.work)} · 共 {figures.total:,} 家" if figures.total else "暂无两新组织"
-    return {"label": "两新组织覆盖率", "value": percent(figures.organisation), "note": note, "tone": "ok" if figures.total else "", "url": url}
+    if figures.total:
+        note = _("工作覆盖率 %(rate)s · 共 %(total)s 家") % {"rate": percent(figures.work), "total": f"{figures.total:,}"}
+    else:
+        note = _("暂无两新组织")
+    return {"label": _("两新组织覆盖率"), "value": percent(figures.organisation), "note": note, "tone": "ok" if figures.total else "", "url": url}
