@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
-from gongzhi.people.models import Household, Person
+from gongzhi.people.models import Household, PartyMember, Person
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
@@ -25,6 +25,7 @@ OBJECT_URLS = {
     "people:person": Person,
     "people:person_edit": Person,
     "people:household": Household,
+    "people:member_status": PartyMember,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {

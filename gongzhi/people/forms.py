@@ -276,3 +276,14 @@ class HouseholdCreateForm(forms.Form):
         )
         self.fields["head"].queryset = self.fields["head"].queryset.filter(household__isnull=True)
         _chinese_required(self)
+
+
+class MemberStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("变更为"), choices=MemberStatus.choices)
+    on = forms.DateField(label=_("变更日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("如转往的党组织、组织关系介绍信编号。"))
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(v, l) for v, l in MemberStatus.choices if v != member.status]
+        _chinese_required(self)

@@ -252,6 +252,10 @@ def person_get(*, scope: Scope, pk, for_change: bool = False) -> Person:
         raise Http404(_("不存在或无权查看。"))
 
 
+def member_get(*, scope: Scope, pk) -> PartyMember:
+    return scope.get(PartyMember.objects.select_related("person", "organization"), pk=pk)
+
+
 def household_get(*, scope: Scope, pk) -> Household:
     return scope.get(Household.objects.select_related("place", "head"), pk=pk)
 
@@ -428,6 +432,30 @@ def person_history(*, scope: Scope, person: Person, limit: int = 20) -> list[His
                 type=record.history_type,
             )
         )
+    return entries
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    status: str  # the label: 在册 / 已转出 / 已去世
+    on: object  # the date the change took effect (status_changed_on), or None for the first roll entry
+    when: object  # when it was recorded
+    who: object
+    reason: str
+
+
+def member_status_history(*, scope: Scope, member: PartyMember) -> list[StatusEntry]:
+    """The member's status over time, oldest first: each recorded version whose status differs
+    from the one before it (django-simple-history keeps every version)."""
+    scope.require(member)
+    entries, previous = [], None
+    for record in member.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.status != previous:
+            entries.append(StatusEntry(
+                MemberStatus(record.status).label, record.status_changed_on, record.history_date,
+                record.history_user, record.history_change_reason or "",
+            ))
+            previous = record.status
     return entries
 
 

@@ -14,7 +14,7 @@ from gongzhi.core.pinyin import name_initials
 from gongzhi.core.text import clean_text, squeeze
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
-from .models import CommunityCheckin, Gender, Household, MemberCategory, PartyMember, Person, PersonStatus
+from .models import CommunityCheckin, Gender, Household, MemberCategory, MemberStatus, PartyMember, Person, PersonStatus
 
 RESIDENCE_LEVELS = (PlaceLevel.BUILDING, PlaceLevel.UNIT)
 MEMBER_MIN_AGE = 18
@@ -153,6 +153,34 @@ def member_create(
         Person.objects.filter(pk=person.pk).update(political_status=status)
         place_counts_refresh([person.place_id])
         org_counts_refresh([organization.pk])
+    return member
+
+
+def member_change_status(
+    *, scope: Scope, acting_user=None, member: PartyMember, status: str, on: dt.date, reason: str = ""
+) -> PartyMember:
+    """Record that a member was transferred out, died, or is back on the roll (在册).
+
+    The change is a new version in the member's history (who, when, why); past versions are
+    never rewritten. The place and organisation counters are recounted in the same transaction.
+    """
+    scope.require(member)
+    if status not in MemberStatus.values:
+        raise ValidationError({"status": _("未知的党员状态。")})
+    if status == member.status:
+        raise ValidationError({"status": _("该党员当前已是“%(status)s”状态。") % {"status": MemberStatus(status).label}})
+    if on > dt.date.today():
+        raise ValidationError({"on": _("变更日期不能晚于今天。")})
+    if on < member.joined_on:
+        raise ValidationError({"on": _("变更日期不能早于入党日期。")})
+    member.status = status
+    member.status_changed_on = on
+    with transaction.atomic():
+        member._history_user = acting_user
+        member._change_reason = clean_text(reason)
+        member.save(update_fields=["status", "status_changed_on", "updated_at"])
+        place_counts_refresh([member.person.place_id])
+        org_counts_refresh([member.organization_id])
     return member
 
 

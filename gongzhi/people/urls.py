@@ -12,4 +12,5 @@ urlpatterns = [
     path("households/options/", views.household_options, name="household_options"),
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("members/", views.members, name="members"),
+    path("members/<int:pk>/status/", views.member_status, name="member_status"),
 ]

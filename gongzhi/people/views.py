@@ -22,7 +22,7 @@ from gongzhi.org import selectors as org_selectors
 
 from . import selectors, services
 from .forms import (
-    HouseholdCreateForm, MemberFilterForm, PersonCreateForm, PersonEditForm, PersonSearchForm, tree_options,
+    HouseholdCreateForm, MemberFilterForm, MemberStatusForm, PersonCreateForm, PersonEditForm, PersonSearchForm, tree_options,
 )
 
 _DIGITS = re.compile(r"\d{5}")
@@ -207,6 +207,24 @@ def household_create(request):
     labels = selectors.place_labels([near])
     context = {"form": form, "place": near, "address": labels[near.pk][1], "community": labels[near.pk][0]}
     return render(request, "people/household_form.html", context)
+
+
+@login_required
+def member_status(request, pk):
+    """Record a status change of a party member (转出 / 去世 / 恢复在册), with its date and reason."""
+    scope = request.scope
+    member = selectors.member_get(scope=scope, pk=pk)
+    form = MemberStatusForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_change_status(scope=scope, acting_user=request.user, member=member, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("已记录%(name)s的状态变更：%(status)s。") % {"name": member.person.name, "status": member.get_status_display()})
+            return redirect("people:person", member.person_id)
+    context = {"form": form, "member": member, "history": selectors.member_status_history(scope=scope, member=member)}
+    return _private(render(request, "people/member_status.html", context))
 
 
 @login_required
