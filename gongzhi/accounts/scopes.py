@@ -23,4 +23,5 @@ def scope_for_user(user) -> Scope:
             org_paths.append(grant.organization.path)
             place_paths += grant.organization.covers.values_list("path", flat=True)
         labels.append(f"{grant.get_role_display()}·{grant.target}")
-    return Scope.of(place_paths=place_paths, org_paths=org_paths, grid_ids=grid_ids, labels=labels)
+    roles = [grant.role for grant in grants]
+    return Scope.of(place_paths=place_paths, org_paths=org_paths, grid_ids=grid_ids, labels=labels, roles=roles)

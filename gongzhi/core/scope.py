@@ -39,16 +39,22 @@ class Scope:
     grid_ids: tuple[int, ...] = ()
     everything: bool = False
     labels: tuple[str, ...] = field(default=(), compare=False)
+    roles: frozenset[str] = field(default=frozenset(), compare=False)  # the role codes granted (for menus and review pages)
 
     @classmethod
-    def of(cls, *, place_paths=(), org_paths=(), grid_ids=(), everything=False, labels=()) -> Scope:
+    def of(cls, *, place_paths=(), org_paths=(), grid_ids=(), everything=False, labels=(), roles=()) -> Scope:
         return cls(
             place_paths=_minimal_prefixes(place_paths),
             org_paths=_minimal_prefixes(org_paths),
             grid_ids=tuple(sorted(set(grid_ids))),
             everything=everything,
             labels=tuple(labels),
+            roles=frozenset(roles),
         )
+
+    def has_role(self, role: str) -> bool:
+        """Whether the user holds `role` somewhere (a superuser's scope holds every role)."""
+        return self.everything or role in self.roles
 
     @property
     def is_empty(self) -> bool:

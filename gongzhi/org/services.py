@@ -9,7 +9,7 @@ from gongzhi.core.scope import Scope
 from .models import PLACE_PARENTS, Grid, OrgKind, PartyOrganization, Place, PlaceLevel
 
 
-def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, code: str = "", **attrs) -> Place:
+def place_create(*, scope: Scope, acting_user=None, parent: Place | None, level: str, name: str, code: str = "", **attrs) -> Place:
     """Add a place under `parent` (or a new 区 at the root), keeping the level rules."""
     allowed = PLACE_PARENTS[PlaceLevel(level)]
     parent_level = parent.level if parent else None
@@ -22,6 +22,7 @@ def place_create(*, scope: Scope, parent: Place | None, level: str, name: str, c
         raise ValidationError({"level": _("只有系统管理员可以新建顶层区划。")})
     place = Place(level=level, name=name, code=code, **attrs)
     place.full_clean(exclude=["path", "depth", "numchild"])
+    place._history_user = acting_user
     with transaction.atomic():
         return Place.objects.add_child(parent, instance=place) if parent else Place.objects.add_root(instance=place)
 
@@ -37,7 +38,7 @@ def org_check_parent(kind: OrgKind, parent: PartyOrganization | None) -> None:
 
 
 def organization_create(
-    *, scope: Scope, parent: PartyOrganization | None, kind: OrgKind, name: str, place: Place, covers=(), **attrs
+    *, scope: Scope, acting_user=None, parent: PartyOrganization | None, kind: OrgKind, name: str, place: Place, covers=(), **attrs
 ) -> PartyOrganization:
     """Add a party organisation, keeping the level rules of its kind (data, see OrgKind)."""
     org_check_parent(kind, parent)
@@ -54,11 +55,43 @@ def organization_create(
             raise ValidationError({"covers": _("覆盖范围只能是小区，“%(place)s”是%(level)s。") % {"place": compound, "level": compound.get_level_display()}})
     org = PartyOrganization(kind=kind, name=name, place=place, **attrs)
     org.full_clean(exclude=["path", "depth", "numchild"])
+    org._history_user = acting_user
     with transaction.atomic():
         org = PartyOrganization.objects.add_child(parent, instance=org) if parent else PartyOrganization.objects.add_root(instance=org)
         if covers:
             org.covers.set(covers)
     return org
+
+
+PLACE_EDITABLE = ("name", "code", "property_manager", "competent_department", "has_self_organisation", "units", "floors")
+ORG_EDITABLE = ("name", "founded_on", "secretary_name")
+
+
+def _update(obj, editable, changes, acting_user, reason=""):
+    """Set the editable fields, validate, save one new history version (who, when, why)."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("该项不能在此修改。")})
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    obj.full_clean(exclude=["path", "depth", "numchild"])
+    obj._history_user = acting_user
+    obj._change_reason = reason
+    with transaction.atomic():
+        obj.save()
+    return obj
+
+
+def place_update(*, scope: Scope, acting_user=None, place: Place, reason: str = "", **changes) -> Place:
+    """Change a place's name, code or facts (not its level or position in the tree)."""
+    scope.require(place)
+    return _update(place, PLACE_EDITABLE, changes, acting_user, reason)
+
+
+def organization_update(*, scope: Scope, acting_user=None, org: PartyOrganization, reason: str = "", **changes) -> PartyOrganization:
+    """Change an organisation's name, founding date or secretary (not its kind or parent)."""
+    scope.require(org)
+    return _update(org, ORG_EDITABLE, changes, acting_user, reason)
 
 
 def grid_create(*, scope: Scope, community: Place, code: str, name: str, buildings=()) -> Grid:

@@ -45,6 +45,7 @@ def place_detail(request, pk):
         "show_compounds": node.level in ABOVE_COMPOUND,
         "can_add": bool(selectors.place_children_levels(node)),
         "is_residence": node.level in RESIDENCES,
+        "history": selectors.place_history(scope=scope, node=node),
     }
     context.update(_level_facts(request, node))
     return render(request, "org/place_detail.html", context)
@@ -135,6 +136,7 @@ def org_detail(request, pk):
         "members": capped_page(selectors.org_members(scope=scope, org=org), request.GET.get("page")),
         "base_depth": org.depth + 1,
         "can_add": org.kind.allowed_children.exists(),
+        "history": selectors.org_history(scope=scope, org=org),
     }
     return render(request, "org/org_detail.html", context)
 

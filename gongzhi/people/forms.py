@@ -14,7 +14,7 @@ from gongzhi.org import selectors as org_selectors
 from gongzhi.org.models import Place
 
 from . import selectors, services
-from .models import Gender, Household, MemberCategory, MemberStatus, Person, PersonStatus, PoliticalStatus
+from .models import Gender, Household, MemberCategory, MemberStatus, Person, PersonStatus, PoliticalStatus, RevealedField
 
 ALL = [("", _("全部"))]
 
@@ -287,3 +287,31 @@ class MemberStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(v, l) for v, l in MemberStatus.choices if v != member.status]
         _chinese_required(self)
+
+
+# ---------------------------------------------------------------- full personal data
+
+
+class RevealForm(forms.Form):
+    """Why the user needs the full number (the service checks the length and logs it)."""
+
+    reason = forms.CharField(
+        label=_("查看原因"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：核对身份办理业务"), "autocomplete": "off"}),
+    )
+
+
+class RevealFilterForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("查看人"), required=False, queryset=None, empty_label=_("全部"))
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    field = forms.ChoiceField(label=_("查看内容"), required=False, choices=ALL + RevealedField.choices)
+
+    def __init__(self, data=None, *, scope, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["user"].queryset = selectors.reveal_users(scope=scope)
+        self.fields["user"].error_messages["invalid_choice"] = _("所选查看人不在列表中。")
+
+    def filters(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {key: data.get(key) or default for key, default in (("user", None), ("date_from", None), ("date_to", None), ("field", ""))}

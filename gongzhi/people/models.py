@@ -1,5 +1,6 @@
 """The registry of people on the place tree: persons, households, party members, 报到."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,8 @@ class Person(TimeStampedModel):
             models.Index(fields=["status", "name"], name="person_status_name"),
             models.Index(fields=["political_status", "name"], name="person_political_name"),
         ]
+        # Given to a user or group in the admin (district administrators); superusers hold it.
+        permissions = [("reveal_personal_data", _("查看完整身份证号和手机号"))]
 
     def __str__(self):
         return self.name
@@ -175,3 +178,31 @@ class CommunityCheckin(TimeStampedModel):
     @classmethod
     def scope_q(cls, scope) -> Q:
         return scope.q(place="community__path")
+
+
+class RevealedField(models.TextChoices):
+    ID_NUMBER = "id_number", _("公民身份号码")
+    PHONE = "phone", _("手机号码")
+
+
+class PiiReveal(models.Model):
+    """One look at a full ID number or phone: who, whose, what, when and why (never the value)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="pii_reveals")
+    person = models.ForeignKey(Person, verbose_name=pgettext_lazy("singular", "居民"), on_delete=models.PROTECT, related_name="reveals")
+    field = models.CharField(_("查看内容"), max_length=16, choices=RevealedField.choices)
+    reason = models.CharField(_("查看原因"), max_length=200)
+    created_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "完整号码查看记录")
+        verbose_name_plural = _("完整号码查看记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.person} · {self.get_field_display()}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return scope.q(place="person__place__path")

@@ -16,24 +16,26 @@ Search must stay fast on a district of a million residents, whatever the scope:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gongzhi.core import pii
 from gongzhi.core.fields import ancestor_paths, prefix_q
+from gongzhi.core.history import HISTORY_LIMIT, HistoryEntry, record_history
 from gongzhi.core.pagination import LIST_CAP
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import squeeze
 from gongzhi.core.validators import ID_SHAPE, normalize_phone
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
-from .models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus, PoliticalStatus
+from .models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus, PiiReveal
 from .services import RESIDENCE_LEVELS
 
 _ID_LAST4 = re.compile(r"^\d{3}[\dX]$")
@@ -390,49 +392,29 @@ def residence_choices(*, scope: Scope, near: Place | None = None, cap: int = 300
 # ---------------------------------------------------------------- change history
 
 
-HISTORY_FIELDS = (
+PERSON_HISTORY_FIELDS = (
     "name", "gender", "birth_date", "ethnicity", "id_number_mask", "phone_mask", "place", "household",
     "relation_to_head", "political_status", "status", "note",
 )
-HISTORY_TYPES = {"+": pgettext_lazy("history", "新建"), "~": pgettext_lazy("history", "修改"), "-": pgettext_lazy("history", "删除")}
+HOUSEHOLD_HISTORY_FIELDS = ("place", "room", "head", "note")
+MEMBER_HISTORY_FIELDS = (
+    "organization", "category", "joined_on", "full_on", "is_away", "away_location", "away_reason", "status", "status_changed_on",
+)
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: object
-    kind: str
-    changes: list[FieldChange]
-    reason: str = ""
-    earlier_missing: bool = False  # a change whose previous version was never recorded (bulk import)
-    type: str = ""  # simple-history's "+" (created), "~" (changed), "-" (deleted): `kind` is its label
-
-
-def person_history(*, scope: Scope, person: Person, limit: int = 20) -> list[HistoryEntry]:
+def person_history(*, scope: Scope, person: Person, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """Who changed what and when, newest first: the fields changed between versions (the
-    encrypted columns and blind indexes are not in the history at all)."""
-    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    pairs = [(r, records[i + 1] if i + 1 < len(records) else None) for i, r in enumerate(records[:limit])]
-    deltas = [(r, _diff(old, r) if old is not None else None) for r, old in pairs]
-    names = _history_names([c for _record, d in deltas if d for c in d])
-    entries = []
-    for record, delta in deltas:
-        changes = [] if delta is None else [_field_change(c, names) for c in delta]
-        entries.append(
-            HistoryEntry(
-                record.history_date, record.history_user, HISTORY_TYPES.get(record.history_type, ""), changes,
-                record.history_change_reason or "", earlier_missing=delta is None and record.history_type == "~",
-                type=record.history_type,
-            )
-        )
-    return entries
+    encrypted columns and blind indexes are not in the history at all, only the masks)."""
+    related = {"household": Household.objects.select_related("place")}
+    return record_history(person, fields=PERSON_HISTORY_FIELDS, limit=limit, related=related)
+
+
+def household_history(*, scope: Scope, household: Household, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    return record_history(household, fields=HOUSEHOLD_HISTORY_FIELDS, limit=limit)
+
+
+def member_history(*, scope: Scope, member: PartyMember, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    return record_history(member, fields=MEMBER_HISTORY_FIELDS, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -459,50 +441,25 @@ def member_status_history(*, scope: Scope, member: PartyMember) -> list[StatusEn
     return entries
 
 
-@dataclass(frozen=True)
-class _Change:
-    field: str
-    old: object
-    new: object
+# ---------------------------------------------------------------- looks at full personal data
 
 
-def _diff(old, new) -> list[_Change]:
-    """The shown fields whose values differ between two versions (compared by column, so the
-    read-only masks count too, which simple-history's diff_against leaves out)."""
-    columns = {name: Person._meta.get_field(name).attname for name in HISTORY_FIELDS}
-    return [
-        _Change(name, getattr(old, column), getattr(new, column))
-        for name, column in columns.items()
-        if getattr(old, column) != getattr(new, column)
-    ]
+def reveal_list(
+    *, scope: Scope, user=None, date_from: dt.date | None = None, date_to: dt.date | None = None, field: str = "",
+) -> QuerySet[PiiReveal]:
+    """The log of full ID numbers and phones shown, newest first: looks at persons in scope."""
+    qs = PiiReveal.objects.select_related("user", "person")
+    if user is not None:
+        qs = qs.filter(user=user)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    if field:
+        qs = qs.filter(field=field)
+    return scope.filter(qs).order_by("-created_at", "-id")
 
 
-def _history_names(changes) -> dict:
-    """Display names of the places and households that the changes refer to, in two queries."""
-    ids = {"place": set(), "household": set()}
-    for c in changes:
-        if c.field in ids:
-            ids[c.field] |= {v for v in (c.old, c.new) if v}
-    names = {}
-    if ids["place"]:
-        names |= {("place", p.pk): p.name for p in Place.objects.filter(pk__in=ids["place"]).only("name")}
-    if ids["household"]:
-        names |= {("household", h.pk): str(h) for h in Household.objects.filter(pk__in=ids["household"]).select_related("place")}
-    return names
-
-
-_CHOICES = {"gender": dict(Person._meta.get_field("gender").choices), "political_status": dict(PoliticalStatus.choices), "status": dict(PersonStatus.choices)}
-
-
-def _field_change(change, names) -> FieldChange:
-    def show(value):
-        if value in (None, ""):
-            return _("（空）")
-        if change.field in ("place", "household"):
-            return names.get((change.field, value), f"#{value}")
-        if change.field in _CHOICES:
-            return _CHOICES[change.field].get(value, value)
-        return str(value)
-
-    label = str(Person._meta.get_field(change.field).verbose_name)
-    return FieldChange(label, show(change.old), show(change.new))
+def reveal_users(*, scope: Scope) -> QuerySet:
+    """The users who looked at a full number of someone in scope (the review page's filter)."""
+    return get_user_model().objects.filter(pk__in=scope.filter(PiiReveal.objects.all()).values("user_id")).order_by("username")

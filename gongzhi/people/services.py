@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -14,7 +14,9 @@ from gongzhi.core.pinyin import name_initials
 from gongzhi.core.text import clean_text, squeeze
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
-from .models import CommunityCheckin, Gender, Household, MemberCategory, MemberStatus, PartyMember, Person, PersonStatus
+from .models import (
+    CommunityCheckin, Gender, Household, MemberCategory, MemberStatus, PartyMember, Person, PersonStatus, PiiReveal, RevealedField,
+)
 
 RESIDENCE_LEVELS = (PlaceLevel.BUILDING, PlaceLevel.UNIT)
 MEMBER_MIN_AGE = 18
@@ -127,6 +129,29 @@ def household_create(*, scope: Scope, acting_user=None, place: Place, room: str,
     return household
 
 
+def household_update(
+    *, scope: Scope, acting_user=None, household: Household, room: str | None = None, head: Person | None = None, note: str | None = None,
+) -> Household:
+    """Change a household's room, head (one of its members) or note: a new history version."""
+    scope.require(household)
+    if room is not None:
+        room = squeeze(room)
+        if Household.objects.filter(place_id=household.place_id, room=room).exclude(pk=household.pk).exists():
+            raise ValidationError({"room": _("“%(place)s”的%(room)s室已登记为一户。") % {"place": household.place, "room": room}})
+        household.room = room
+    if head is not None:
+        if head.household_id != household.pk:
+            raise ValidationError({"head": _("户主须是本户成员。")})
+        household.head = head
+    if note is not None:
+        household.note = clean_text(note)
+    household.full_clean()
+    with transaction.atomic():
+        household._history_user = acting_user
+        household.save()
+    return household
+
+
 def member_create(
     *, scope: Scope, acting_user=None, person: Person, organization: PartyOrganization, joined_on: dt.date,
     category: str = MemberCategory.FULL, full_on: dt.date | None = None, **attrs,
@@ -194,6 +219,33 @@ def checkin_create(*, scope: Scope, acting_user=None, member: PartyMember, commu
         checkin._history_user = acting_user
         checkin.save()
     return checkin
+
+
+REVEAL_PERMISSION = "people.reveal_personal_data"
+REVEAL_REASON_MIN = 4
+_ENCRYPTED = {RevealedField.ID_NUMBER: "id_number_enc", RevealedField.PHONE: "phone_enc"}
+
+
+def person_reveal(*, scope: Scope, acting_user, person: Person, field: str, reason: str, ip: str = "") -> str:
+    """The full ID number or phone of a person, for a user holding the permission who states
+    why. Each look is logged (who, whose, what, when, why, from where) in the same transaction;
+    the log never holds the value."""
+    scope.require(person)
+    if acting_user is None or not acting_user.has_perm(REVEAL_PERMISSION):
+        raise PermissionDenied(_("您没有查看完整身份证号和手机号的权限。"))
+    if field not in _ENCRYPTED:
+        raise ValidationError({"field": _("只能查看完整的公民身份号码或手机号码。")})
+    reason = clean_text(reason or "")
+    if len(reason) < REVEAL_REASON_MIN:
+        raise ValidationError({"reason": _("请填写查看原因（至少%(min)s个字）。") % {"min": REVEAL_REASON_MIN}})
+    token = getattr(person, _ENCRYPTED[field])
+    if not token:
+        raise ValidationError({"field": _("%(name)s没有登记%(field)s。") % {"name": person.name, "field": RevealedField(field).label}})
+    reveal = PiiReveal(user=acting_user, person=person, field=field, reason=reason, ip_address=ip or None)
+    reveal.full_clean()
+    with transaction.atomic():
+        reveal.save()
+        return pii.decrypt(token)
 
 
 def place_counts_refresh(place_ids) -> None:

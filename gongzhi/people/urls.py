@@ -8,9 +8,12 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("households/new/", views.household_create, name="household_new"),
     path("households/options/", views.household_options, name="household_options"),
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("audit/reveals/", views.reveals, name="reveals"),
+    path("audit/reveals/export/", views.reveals_export, name="reveals_export"),
 ]

@@ -10,20 +10,26 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from gongzhi.accounts.models import Role
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
 
 from . import selectors, services
 from .forms import (
-    HouseholdCreateForm, MemberFilterForm, MemberStatusForm, PersonCreateForm, PersonEditForm, PersonSearchForm, tree_options,
+    HouseholdCreateForm, MemberFilterForm, MemberStatusForm, PersonCreateForm, PersonEditForm, PersonSearchForm, RevealFilterForm,
+    RevealForm, tree_options,
 )
+from .models import RevealedField
+from .reveal_export import reveals_xlsx
 
 _DIGITS = re.compile(r"\d{5}")
 
@@ -105,16 +111,19 @@ def person_detail(request, pk):
     if person.household_id:
         housemates = [p for p in selectors.household_members(scope=scope, household=person.household) if p.pk != person.pk]
     _label_addresses([person])
+    # a member seen through their organisation may live outside the scope: read only
+    lives_in_scope = member is None or scope.contains(person)
     context = {
         "person": person,
-        # a member seen through their organisation may live outside the scope: read only
-        "lives_in_scope": member is None or scope.contains(person),
+        "lives_in_scope": lives_in_scope,
         "ancestors": org_selectors.place_ancestors(scope=scope, node=person.place, include_self=True),
         "housemates": housemates,
         "member": member,
         "org_visible": member is not None and scope.contains(member.organization),
         "checkins": list(selectors.member_checkins(scope=scope, member=member)) if member else [],
         "history": selectors.person_history(scope=scope, person=person),
+        # the full numbers of residents in scope, for users holding the permission (logged)
+        "can_reveal_here": lives_in_scope and request.user.has_perm(services.REVEAL_PERMISSION),
     }
     return _private(render(request, "people/person_detail.html", context))
 
@@ -182,6 +191,7 @@ def household_detail(request, pk):
         "address": " ".join(x for x in (labels[household.place_id][1], household.room) if x),
         "community": labels[household.place_id][0],
         "ancestors": org_selectors.place_ancestors(scope=scope, node=household.place, include_self=True),
+        "history": selectors.household_history(scope=scope, household=household),
     }
     return _private(render(request, "people/household_detail.html", context))
 
@@ -223,7 +233,12 @@ def member_status(request, pk):
         else:
             messages.success(request, _("已记录%(name)s的状态变更：%(status)s。") % {"name": member.person.name, "status": member.get_status_display()})
             return redirect("people:person", member.person_id)
-    context = {"form": form, "member": member, "history": selectors.member_status_history(scope=scope, member=member)}
+    context = {
+        "form": form,
+        "member": member,
+        "history": selectors.member_status_history(scope=scope, member=member),
+        "changes": selectors.member_history(scope=scope, member=member),
+    }
     return _private(render(request, "people/member_status.html", context))
 
 
@@ -253,3 +268,67 @@ def members(request):
         choices = selectors.organization_filter_choices(scope=scope)
         form.fields["org"].widget.choices = tree_options(choices, blank=_("全部党组织"), selected=filters["organization"])
     return _private(_render_list(request, "people/members.html", "people/partials/member_results.html", context))
+
+
+# ---------------------------------------------------------------- full personal data
+
+
+@login_required
+def person_reveal(request, pk):
+    """htmx: GET the reason form for one full number (?field=id_number|phone); POST shows the
+    number once, logged by the service. Out of scope: 404; without the permission: 403."""
+    scope = request.scope
+    person = selectors.person_get(scope=scope, pk=pk, for_change=True)
+    if not request.user.has_perm(services.REVEAL_PERMISSION):
+        raise PermissionDenied(_("您没有查看完整身份证号和手机号的权限。"))
+    field = request.POST.get("field") or request.GET.get("field")
+    if field not in RevealedField.values:
+        raise Http404(_("不存在或无权查看。"))
+    form = RevealForm(request.POST or None)
+    context = {"person": person, "field": field, "field_label": RevealedField(field).label, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            value = services.person_reveal(
+                scope=scope, acting_user=request.user, person=person, field=field,
+                reason=form.cleaned_data["reason"], ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            return _private(render(request, "people/partials/reveal_value.html", context | {"value": value}))
+    return _private(render(request, "people/partials/reveal_form.html", context))
+
+
+def _require_district_admin(request) -> None:
+    """The review of looks at personal data is for district administrators (and superusers);
+    anyone else gets the same 404 as a missing page."""
+    if not request.scope.has_role(Role.DISTRICT_ADMIN):
+        raise Http404(_("不存在或无权查看。"))
+
+
+@login_required
+@require_GET
+def reveals(request):
+    """Who looked at whose full ID number or phone, when and why: filters, pages, export."""
+    _require_district_admin(request)
+    scope = request.scope
+    form = RevealFilterForm(request.GET, scope=scope)
+    form.is_valid()
+    page = capped_page(selectors.reveal_list(scope=scope, **form.filters()), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _private(render(request, "people/reveals.html", {"form": form, "page": page, "query": query.urlencode()}))
+
+
+@login_required
+@require_GET
+def reveals_export(request):
+    """The same log, filtered the same way, as an .xlsx workbook."""
+    _require_district_admin(request)
+    scope = request.scope
+    form = RevealFilterForm(request.GET, scope=scope)
+    form.is_valid()
+    content = reveals_xlsx(selectors.reveal_list(scope=scope, **form.filters()))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="pii-reveals-{timezone.localdate():%Y%m%d}.xlsx"'
+    return _private(response)

@@ -13,6 +13,7 @@ class NavItem:
     url_name: str
     matches: tuple[str, ...]  # view-name prefixes that belong to this module
     staff_only: bool = False
+    role: str = ""  # shown only to holders of this role (and superusers)
 
 
 NAV = (
@@ -22,6 +23,7 @@ NAV = (
     NavItem("new_orgs", _("两新组织"), "org:new_orgs", ("org:new_org",)),
     NavItem("people", _("居民"), "people:search", ("people:",)),
     NavItem("members", _("党员"), "people:members", ("people:member",)),
+    NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),
 )
 
@@ -36,12 +38,14 @@ def current_key(view_name: str) -> str | None:
     return best
 
 
-def nav_for(user, view_name: str) -> list[dict]:
+def nav_for(user, view_name: str, scope=None) -> list[dict]:
     """The entries this user sees; a module whose pages are not installed yet is left out."""
     active = current_key(view_name or "")
     items = []
     for item in NAV:
         if item.staff_only and not user.is_staff:
+            continue
+        if item.role and not (scope is not None and scope.has_role(item.role)):
             continue
         try:
             url = reverse(item.url_name)

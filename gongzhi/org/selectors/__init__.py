@@ -13,6 +13,7 @@ apps to its right (accounts, people).
 """
 
 from .common import Coverage, Totals, ancestors_with_visibility, visible
+from .history import org_history, place_history
 from .new_orgs import NewOrgCoverage, new_org_coverage, new_org_list, sector_choices
 from .orgs import (
     org_ancestors,
@@ -53,5 +54,5 @@ __all__ = [
     "scope_totals", "place_choices", "grid_get", "grid_list", "grid_list_with_totals", "grid_totals", "grid_count",
     "grid_buildings", "grid_staff", "org_roots", "org_get", "org_ancestors", "org_covers",
     "org_children_with_totals", "org_members", "org_kind_choices", "org_place_choices",
-    "org_cover_choices", "new_org_list", "new_org_coverage", "sector_choices",
+    "org_cover_choices", "new_org_list", "new_org_coverage", "sector_choices", "place_history", "org_history",
 ]

@@ -14,7 +14,7 @@ register = template.Library()
 def main_nav(context):
     request = context["request"]
     match = getattr(request, "resolver_match", None)
-    return {"items": nav_for(request.user, match.view_name if match else "")}
+    return {"items": nav_for(request.user, match.view_name if match else "", getattr(request, "scope", None))}
 
 
 @register.inclusion_tag("web/partials/breadcrumbs.html")
