@@ -139,3 +139,11 @@ def test_form_field_partial_shows_errors(world):
     request = RequestFactory().get("/")
     html = Template('{% load ui %}{% field form.name %}').render(Context({"form": form, "request": request}))
     assert "has-error" in html and "这个字段是必填项。" in html and 'role="alert"' in html
+
+
+def test_language_switch_does_not_carry_the_query_string(client, world):
+    """A searched phone number must not be copied into the page (the switch's `next` field)."""
+    client.force_login(world.shequ1)
+    html = client.get("/people/?q=13812345678").content.decode()
+    assert 'name="next" value="/people/"' in html
+    assert html.count("13812345678") <= 1  # only the search box the user typed into
