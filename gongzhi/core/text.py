@@ -6,18 +6,12 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+_HALFWIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
+
+
 def to_halfwidth(value: str) -> str:
     """Full-width ASCII (０-９, Ａ-Ｚ, ｘ, the ideographic space) to its half-width form."""
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return value.translate(_HALFWIDTH)
 
 
 def clean_text(value: str | None) -> str:
