@@ -16,12 +16,12 @@ What exists (reading, normalising, validating; nothing here writes to the databa
                database by the ID number's blind index, in batches of BATCH_SIZE rows.
 - result.py    ImportResult: counts, problems by row number, ignored columns.
 - report.py    the error report .xlsx (the rows as read plus 「问题」, problem rows highlighted).
+- apply.py     residents_import_apply / members_import_apply: validate, and only when every row
+               is clean stream the file again and write it all or nothing in one transaction
+               (batched bulk writes with history rows by the importing user, households from
+               房号, members and 报到, counters recounted, ANALYZE after large loads).
 
-What comes next (issue 3, not built yet):
-- the apply step: when ImportResult.ok, stream the file again and write it all or nothing in
-  one transaction (bulk_create / bulk_update in batches, households from 房号, PartyMember and
-  CommunityCheckin rows, political status, place/org counters recounted, ANALYZE, history rows
-  for updated records), as people services;
+What comes next (issue 3):
 - background jobs with progress (in-process by default, Celery when REDIS_URL is set);
 - the import page (upload, preview with counts and ignored columns, confirm, download the
   error report and the blank templates) and the export in the same template format.
