@@ -306,15 +306,20 @@ def _require_district_admin(request) -> None:
         raise Http404(_("不存在或无权查看。"))
 
 
+def _reveal_rows(request):
+    """The reveal log as the page and the export both show it: district admins only, filtered."""
+    _require_district_admin(request)
+    form = RevealFilterForm(request.GET, scope=request.scope)
+    form.is_valid()
+    return form, selectors.reveal_list(scope=request.scope, **form.filters())
+
+
 @login_required
 @require_GET
 def reveals(request):
     """Who looked at whose full ID number or phone, when and why: filters, pages, export."""
-    _require_district_admin(request)
-    scope = request.scope
-    form = RevealFilterForm(request.GET, scope=scope)
-    form.is_valid()
-    page = capped_page(selectors.reveal_list(scope=scope, **form.filters()), request.GET.get("page"))
+    form, rows = _reveal_rows(request)
+    page = capped_page(rows, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return _private(render(request, "people/reveals.html", {"form": form, "page": page, "query": query.urlencode()}))
@@ -324,11 +329,8 @@ def reveals(request):
 @require_GET
 def reveals_export(request):
     """The same log, filtered the same way, as an .xlsx workbook."""
-    _require_district_admin(request)
-    scope = request.scope
-    form = RevealFilterForm(request.GET, scope=scope)
-    form.is_valid()
-    content = reveals_xlsx(selectors.reveal_list(scope=scope, **form.filters()))
+    _form, rows = _reveal_rows(request)
+    content = reveals_xlsx(rows)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="pii-reveals-{timezone.localdate():%Y%m%d}.xlsx"'
     return _private(response)
