@@ -30,7 +30,7 @@ from . import normalize as N
 from .places import STEP, OrganizationIndex, PlaceIndex
 from .reader import open_sheet
 from .result import ImportResult
-from .validate import BATCH_SIZE, KEEP, MemberRow, ResidentRow, _member_row, _resident_row, validate_members, validate_residents
+from .validate import BATCH_SIZE, KEEP, MemberRow, ResidentRow, _member_row, _resident_row, resolve_records, validate_members, validate_residents
 
 ANALYZE_AFTER = 10_000  # rows written before SQLite's planner statistics are refreshed
 HEAD_RELATIONS = {"本人", "户主"}
@@ -53,10 +53,10 @@ def residents_import_apply(*, scope: Scope, acting_user, path, result: ImportRes
         for number, cells in sheet.rows:
             batch.append((_resident_row(number, cells, scratch, places), N.compact(cells[C.PHONE])))
             if len(batch) >= BATCH_SIZE:
-                _write_batch(batch, result, touched, acting_user)
+                _write_batch(batch, result, touched, acting_user, scope, scratch)
                 batch = []
         if batch:
-            _write_batch(batch, result, touched, acting_user)
+            _write_batch(batch, result, touched, acting_user, scope, scratch)
         if scratch.problems:  # the file changed between validation and apply
             raise RuntimeError(f"import file changed after validation: {scratch.problems}")
         place_counts_refresh(touched)
@@ -86,7 +86,8 @@ def _households(batch, touched: set[int], acting_user) -> dict[tuple[int, str], 
     return found
 
 
-def _write_batch(batch, result: ImportResult, touched: set[int], acting_user) -> None:
+def _write_batch(batch, result: ImportResult, touched: set[int], acting_user, scope: Scope, scratch: ImportResult) -> None:
+    resolve_records([r for r, _phone in batch], scratch, scope)  # masked numbers, by 系统编号
     households = _households(batch, touched, acting_user)
     hashes = [r.identity.hash for r, _phone in batch]
     existing = {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=hashes)}
@@ -169,9 +170,11 @@ def members_import_apply(*, scope: Scope, acting_user, path, result: ImportResul
         for number, cells in sheet.rows:
             batch.append(_member_row(number, cells, scratch, index, today))
             if len(batch) >= BATCH_SIZE:
+                resolve_records(batch, scratch, scope)
                 _write_members(batch, result, places, orgs, communities, acting_user, today)
                 batch = []
         if batch:
+            resolve_records(batch, scratch, scope)
             _write_members(batch, result, places, orgs, communities, acting_user, today)
         if scratch.problems:
             raise RuntimeError(f"import file changed after validation: {scratch.problems}")

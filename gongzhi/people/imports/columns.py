@@ -23,6 +23,9 @@ COMMUNITY, COMPOUND, BUILDING, UNIT, ROOM = "社区", "小区", "楼栋", "单�
 RELATION, POLITICAL, NOTE = "与户主关系", "政治面貌", "备注"
 ORGANIZATION, CATEGORY, JOINED_ON, FULL_ON = "所在党组织", "党员类型", "入党日期", "转正日期"
 IS_AWAY, AWAY_LOCATION, CHECKIN_EMPLOYER = "是否在外", "在外地点", "报到单位"
+# Written by the export (the person's number in Gongzhi), so that a sheet exported with masked ID
+# numbers can be edited and imported again: the row is matched on it and the mask checked.
+RECORD = "系统编号"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,12 @@ class Template:
     columns: tuple[str, ...]  # in the order of the downloadable template
     required: frozenset[str]  # columns the header must contain (a cell may still be blank)
     hints: dict[str, str] = field(default_factory=dict)  # shown after the name in the template
+    extra: tuple[str, ...] = (RECORD,)  # known columns that exports add and blank templates leave out
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        """Every column an import reads, in the order an export writes them."""
+        return self.columns + self.extra
 
     def header_labels(self) -> list[str]:
         """The header row of the downloadable template."""
@@ -76,7 +85,7 @@ class HeaderMap:
         """A data row's cells keyed by template column (None for a column the sheet lacks)."""
         n = len(cells)
         return {col: (cells[i] if i < n else None) for col, i in self.positions.items()} | {
-            col: None for col in self.template.columns if col not in self.positions
+            col: None for col in self.template.known if col not in self.positions
         }
 
 
@@ -84,7 +93,7 @@ def match_header(template: Template, cells, *, row_number: int = 1) -> HeaderMap
     """Match a header row to a template; ValidationError (Chinese) if required columns are missing."""
     positions: dict[str, int] = {}
     ignored: list[str] = []
-    known = {header_key(c): c for c in template.columns}
+    known = {header_key(c): c for c in template.known}
     duplicates: list[str] = []
     for i, cell in enumerate(cells):
         key = header_key(cell)
@@ -111,5 +120,5 @@ def match_header(template: Template, cells, *, row_number: int = 1) -> HeaderMap
 
 def looks_like_header(template: Template, cells) -> bool:
     """At least two cells name template columns (a title row above the header does not)."""
-    known = {header_key(c) for c in template.columns}
+    known = {header_key(c) for c in template.known}
     return sum(1 for cell in cells if header_key(cell) in known) >= 2

@@ -45,19 +45,78 @@ def _max_length(model, field: str) -> int:
 
 @dataclass
 class _Identity:
-    number: str
+    number: str  # "" while a masked number awaits its 系统编号 (resolve_records)
     hash: str
-    birth_date: dt.date
-    gender: str
+    birth_date: dt.date | None
+    gender: str | None
+    record: int | None = None  # the 系统编号 column: a person's pk, written by the export
+    masked: str = ""  # the masked number as the sheet shows it (110105********002X)
 
 
-def _identity(row: int, value, result: ImportResult) -> _Identity | None:
+def _identity(row: int, cells: dict, result: ImportResult) -> _Identity | None:
+    """The row's ID number checked, or a masked one to be matched on its 系统编号."""
+    record = _record(row, cells.get(C.RECORD), result)
     try:
-        info = parse_id_number(N.id_number(value))
+        number = N.id_number(cells[C.ID_NUMBER])
+    except ValueError as e:
+        result.add(row, C.ID_NUMBER, str(e))
+        return None
+    if N.is_masked(number):
+        if record is None:
+            result.add(row, C.ID_NUMBER, _("“%(v)s”是打码后的号码：修改导出的表时请保留“系统编号”列；新登记的居民请填写完整号码。") % {"v": number})
+            return None
+        return _Identity("", f"#{record}", None, None, record=record, masked=number)
+    try:
+        info = parse_id_number(number)
     except (ValidationError, ValueError) as e:
         result.add(row, C.ID_NUMBER, _message(e))
         return None
-    return _Identity(info.number, pii.blind_index(info.number), info.birth_date, info.gender)
+    return _Identity(info.number, pii.blind_index(info.number), info.birth_date, info.gender, record=record)
+
+
+def _record(row: int, value, result: ImportResult) -> int | None:
+    text = N.compact(value)
+    if not text:
+        return None
+    if text.endswith(".0"):  # a number cell read as float
+        text = text[:-2]
+    if not text.isdigit():
+        result.add(row, C.RECORD, _("应为导出时生成的数字编号，表中为“%(v)s”；新登记的居民请留空。") % {"v": text})
+        return None
+    return int(text)
+
+
+def resolve_records(batch: list, result: ImportResult, scope: Scope) -> list:
+    """Rows carrying a 系统编号 matched to the person it names, in one query for the batch.
+
+    A masked ID number takes the person's (after checking the mask); a full one must be that
+    person's. A 系统编号 that is missing or out of scope is an error, like any unknown name.
+    Returns the rows whose masked number was resolved (their identity now has the real hash).
+    """
+    wanted = {r.identity.record for r in batch if r.identity is not None and r.identity.record is not None}
+    if not wanted:
+        return []
+    persons = {row[0]: row for row in scope.filter(Person.objects.filter(pk__in=wanted)).values_list("id", "id_number_hash", "id_number_mask", "birth_date", "gender")}
+    resolved = []
+    for r in batch:
+        identity = r.identity
+        if identity is None or identity.record is None:
+            continue
+        person = persons.get(identity.record)
+        if person is None:
+            result.add(r.number, C.RECORD, _("编号%(pk)s的居民不存在或不在您的管辖范围内。") % {"pk": identity.record})
+            r.identity = None
+        elif identity.masked:
+            if person[2] != identity.masked:
+                result.add(r.number, C.ID_NUMBER, _("打码后的号码“%(v)s”与系统编号%(pk)s登记的号码不符。") % {"v": identity.masked, "pk": identity.record})
+                r.identity = None
+            else:
+                identity.hash, identity.birth_date, identity.gender = person[1], person[3], person[4]
+                resolved.append(r)
+        elif person[1] != identity.hash:
+            result.add(r.number, C.RECORD, _("系统编号%(pk)s登记的是另一位居民（公民身份号码不同）：请核对，或把系统编号留空。") % {"pk": identity.record})
+            r.identity = None
+    return resolved
 
 
 def _required_text(row: int, cells: dict, column: str, result: ImportResult, max_length: int | None = None, *, repeated: bool = False) -> str:
@@ -85,7 +144,7 @@ def _parsed(row: int, column: str, parse: Callable, value, result: ImportResult,
 class _Run:
     """One pass over a sheet: the result, duplicates inside the file, the current batch."""
 
-    def __init__(self, result: ImportResult, check_batch: Callable[[list, ImportResult], None]):
+    def __init__(self, result: ImportResult, check_batch: Callable[[list, ImportResult], list]):
         self.result = result
         self.check_batch = check_batch
         self.seen: dict[str, list] = {}  # ID hash → [first row number, its status once classified]
@@ -111,7 +170,9 @@ class _Run:
 
     def flush(self) -> None:
         if self.batch:
-            self.check_batch(self.batch, self.result)
+            for clean in self.check_batch(self.batch, self.result):  # masked numbers matched on 系统编号
+                if clean.identity is not None:
+                    self._note_duplicate(clean.number, clean.identity.hash)
             for clean in self.batch:
                 if clean.status is not None and clean.number not in self.result.problems:
                     self.result.count(clean.status)
@@ -146,6 +207,7 @@ class ResidentRow:
     relation: str
     political_status: str
     note: str
+    gender: str | None = None  # as the sheet gives it, checked against the ID number
     status: str | None = None
 
 
@@ -159,12 +221,14 @@ def validate_residents(source, *, scope: Scope, filename: str | None = None, eng
 
 
 def _resident_row(row: int, cells: dict, result: ImportResult, places: PlaceIndex) -> ResidentRow:
-    identity = _identity(row, cells[C.ID_NUMBER], result)
-    _check_gender(row, cells[C.GENDER], identity, result)
+    identity = _identity(row, cells, result)
+    gender = _parsed(row, C.GENDER, N.gender, cells[C.GENDER], result)
+    _check_gender(row, gender, identity, result)
     phone_hash, masked = _phone(row, cells[C.PHONE], result)
     return ResidentRow(
         number=row,
         identity=identity,
+        gender=gender,
         name=_required_text(row, cells, C.NAME, result, _max_length(Person, "name")),
         ethnicity=_checked_length(row, C.ETHNICITY, N.compact_repeated(cells[C.ETHNICITY]) or "汉族", result, _max_length(Person, "ethnicity")),
         phone_hash=phone_hash,
@@ -177,9 +241,8 @@ def _resident_row(row: int, cells: dict, result: ImportResult, places: PlaceInde
     )
 
 
-def _check_gender(row: int, value, identity: _Identity | None, result: ImportResult) -> None:
-    gender = _parsed(row, C.GENDER, N.gender, value, result)
-    if gender and identity and gender != identity.gender:
+def _check_gender(row: int, gender: str | None, identity: _Identity | None, result: ImportResult) -> None:
+    if gender and identity and identity.gender and gender != identity.gender:
         result.add(row, C.GENDER, _("表中为%(sheet)s，与公民身份号码不符：号码第17位表示%(id)s。") % {
             "sheet": Gender(gender).label, "id": Gender(identity.gender).label,
         })
@@ -213,7 +276,10 @@ def _residence(row: int, cells: dict, result: ImportResult, places: PlaceIndex) 
 _RESIDENT_FIELDS = ("id", "id_number_hash", "name", "ethnicity", "phone_hash", "phone_mask", "place_id", "household__room", "relation_to_head", "political_status", "note")
 
 
-def _residents_against_db(batch: list[ResidentRow], result: ImportResult, scope: Scope) -> None:
+def _residents_against_db(batch: list[ResidentRow], result: ImportResult, scope: Scope) -> list[ResidentRow]:
+    resolved = resolve_records(batch, result, scope)
+    for r in resolved:
+        _check_gender(r.number, r.gender, r.identity, result)
     hashes = [r.identity.hash for r in batch if r.identity]
     existing = {p["id_number_hash"]: p for p in Person.objects.filter(id_number_hash__in=hashes).values(*_RESIDENT_FIELDS)}
     mine = set(scope.filter(Person.objects.filter(id_number_hash__in=list(existing))).values_list("id_number_hash", flat=True)) if existing else set()
@@ -228,6 +294,7 @@ def _residents_against_db(batch: list[ResidentRow], result: ImportResult, scope:
             result.add(r.number, C.PHONE, _("“%(v)s”是打码后的号码，无法导入：请填写完整的手机号码。") % {"v": r.phone_masked})
             continue
         r.status = NEW if person is None else (UNCHANGED if _resident_same(r, person) else UPDATED)
+    return resolved
 
 
 def _resident_same(r: ResidentRow, p: dict) -> bool:
@@ -270,7 +337,7 @@ def validate_members(source, *, scope: Scope, filename: str | None = None, engin
 def _member_row(row: int, cells: dict, result: ImportResult, orgs: OrganizationIndex, today: dt.date) -> MemberRow:
     m = MemberRow(
         number=row,
-        identity=_identity(row, cells[C.ID_NUMBER], result),
+        identity=_identity(row, cells, result),
         name=_required_text(row, cells, C.NAME, result),
         organization_id=_organization(row, cells, result, orgs),
         category=_parsed(row, C.CATEGORY, N.category, cells[C.CATEGORY], result),
@@ -304,15 +371,22 @@ def _check_member_dates(m: MemberRow, result: ImportResult, today: dt.date) -> N
         return
     if m.joined_on > today:
         result.add(m.number, C.JOINED_ON, _("不能晚于今天。"))
-    if m.identity is not None:
-        birth = m.identity.birth_date
-        age = m.joined_on.year - birth.year - ((m.joined_on.month, m.joined_on.day) < (birth.month, birth.day))
-        if age < MEMBER_MIN_AGE:
-            result.add(m.number, C.JOINED_ON, _("入党时须年满%(min)s岁：按公民身份号码，%(date)s时%(age)s岁。") % {"min": MEMBER_MIN_AGE, "date": f"{m.joined_on:%Y-%m-%d}", "age": age})
+    _check_member_age(m, result)
     if m.category == MemberCategory.PROBATIONARY and m.full_on:
         result.add(m.number, C.FULL_ON, _("党员类型为预备，不应填写转正日期。"))
     if m.full_on and m.full_on <= m.joined_on:
         result.add(m.number, C.FULL_ON, _("转正日期（%(full)s）应晚于入党日期（%(joined)s）。") % {"full": f"{m.full_on:%Y-%m-%d}", "joined": f"{m.joined_on:%Y-%m-%d}"})
+
+
+def _check_member_age(m: MemberRow, result: ImportResult) -> None:
+    """Members join at 18 or older, by the birth date in the ID number (known once a masked
+    number is matched)."""
+    if m.joined_on is None or m.identity is None or m.identity.birth_date is None:
+        return
+    birth = m.identity.birth_date
+    age = m.joined_on.year - birth.year - ((m.joined_on.month, m.joined_on.day) < (birth.month, birth.day))
+    if age < MEMBER_MIN_AGE:
+        result.add(m.number, C.JOINED_ON, _("入党时须年满%(min)s岁：按公民身份号码，%(date)s时%(age)s岁。") % {"min": MEMBER_MIN_AGE, "date": f"{m.joined_on:%Y-%m-%d}", "age": age})
 
 
 def _check_away(m: MemberRow, result: ImportResult) -> None:
@@ -325,7 +399,10 @@ def _check_away(m: MemberRow, result: ImportResult) -> None:
 _MEMBER_FIELDS = ("person_id", "organization_id", "category", "joined_on", "full_on", "is_away", "away_location")
 
 
-def _members_against_db(batch: list[MemberRow], result: ImportResult, scope: Scope) -> None:
+def _members_against_db(batch: list[MemberRow], result: ImportResult, scope: Scope) -> list[MemberRow]:
+    resolved = resolve_records(batch, result, scope)
+    for m in resolved:
+        _check_member_age(m, result)
     hashes = [m.identity.hash for m in batch if m.identity]
     persons = {h: (pk, name) for pk, h, name in scope.filter(Person.objects.filter(id_number_hash__in=hashes)).values_list("id", "id_number_hash", "name")}
     person_ids = [pk for pk, _name in persons.values()]
@@ -343,6 +420,7 @@ def _members_against_db(batch: list[MemberRow], result: ImportResult, scope: Sco
             continue
         existing = members.get(person[0])
         m.status = NEW if existing is None else (UNCHANGED if _member_same(m, existing, (person[0], m.employer) in employers) else UPDATED)
+    return resolved
 
 
 def _member_same(m: MemberRow, e: dict, employer_known: bool) -> bool:

@@ -286,3 +286,57 @@ def test_member_queries_do_not_grow_with_rows(tmp_path, world, scope1, django_as
     with django_assert_max_num_queries(6):  # scope grants, organisations, persons, members, 报到
         result = validate_members(path, scope=scope1)
     assert (result.new, result.errors) == (60, 0)
+
+
+# ---- 系统编号: a sheet exported with masked numbers, edited and imported again ----------------
+
+RECORD_HEADER = RESIDENTS.columns + ("系统编号",)
+
+
+def masked_row(person, **values):
+    return resident(**{"公民身份号码": person.id_number_mask} | values) + [values.get("系统编号", person.pk)]
+
+
+def test_masked_number_is_matched_on_its_record(tmp_path, world, scope1):
+    row = zhangsan_row(world, 公民身份号码=world.zhangsan.id_number_mask, 联系电话="138****5678") + [world.zhangsan.pk]
+    changed = zhangsan_row(world, 公民身份号码=world.zhangsan.id_number_mask, 联系电话="13900002222") + [world.zhangsan.pk]
+    result = residents(tmp_path, scope1, [row], header=RECORD_HEADER)
+    assert result.summary() == {"rows": 1, "errors": 0, "new": 0, "updated": 0, "unchanged": 1}
+    assert result.ignored_columns == ()  # 系统编号 is a known column
+    edited = residents(tmp_path, scope1, [changed], header=RECORD_HEADER, name="e.xlsx")
+    assert (edited.updated, edited.errors) == (1, 0)
+
+
+def test_masked_number_problems(tmp_path, world, scope1):
+    other = world.lisi
+    rows = [
+        resident(公民身份号码=world.zhangsan.id_number_mask) + [""],  # no record: cannot be matched
+        resident(公民身份号码=world.zhangsan.id_number_mask) + [other.pk],  # the mask is not 李四's
+        resident(公民身份号码=world.zhaoliu.id_number_mask) + [world.zhaoliu.pk],  # 赵六 lives in C2: out of scope
+        resident(公民身份号码=plain_id(world.zhangsan)) + [other.pk],  # a full number and someone else's record
+        resident(公民身份号码=id_number()) + ["12a"],
+    ]
+    result = residents(tmp_path, scope1, rows, header=RECORD_HEADER)
+    p = result.problems
+    assert "打码后的号码" in p[2][0] and "系统编号" in p[2][0]
+    assert any("与系统编号%s登记的号码不符" % other.pk in m for m in p[3])
+    assert any(m == "系统编号：编号%s的居民不存在或不在您的管辖范围内。" % world.zhaoliu.pk for m in p[4])
+    assert any(m.startswith("系统编号%s登记的是另一位居民" % other.pk) for m in p[5])
+    assert any(m.startswith("系统编号：应为导出时生成的数字编号") for m in p[6])
+    assert result.errors == 5 and not result.ok
+
+
+def test_a_person_twice_once_masked_is_a_duplicate(tmp_path, world, scope1):
+    rows = [zhangsan_row(world) + [""], zhangsan_row(world, 公民身份号码=world.zhangsan.id_number_mask) + [world.zhangsan.pk]]
+    result = residents(tmp_path, scope1, rows, header=RECORD_HEADER)
+    assert sorted(result.problems) == [2, 3]
+    assert (result.unchanged, result.errors) == (0, 2)
+
+
+def test_masked_member_rows_check_age_after_matching(tmp_path, world, scope1):
+    zs = world.zhangsan  # born 1975-03-08
+    header = MEMBERS.columns + ("系统编号",)
+    rows = [member(公民身份号码=zs.id_number_mask, 姓名="张三", 所在党组织=world.O_K1.name, 入党日期="1990-07-01", 转正日期="1991-07-01") + [zs.pk]]
+    path = write_xlsx(tmp_path / "m.xlsx", header, rows)
+    result = validate_members(path, scope=scope1)
+    assert result.problems[2] == ["入党日期：入党时须年满18岁：按公民身份号码，1990-07-01时15岁。"]
