@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("gongzhi.web.urls")),
     path("", include("gongzhi.org.urls")),
     path("", include("gongzhi.people.urls")),
+    path("", include("gongzhi.jobs.urls")),
 ]

@@ -36,6 +36,11 @@ QUERY_URLS = {
     "people:search": ("place", Place),
     "people:members": ("org", PartyOrganization),
 }
+# Background jobs in the path: private to the user who started them (404 for anyone else).
+JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "jobs:progress"}
+# Downloads whose path parameters name a kind and a format, not an object: the export must hold
+# nothing of C2.
+DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "csv")], "people:export": [("residents", "csv"), ("members", "csv")]}
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
 # shequ1 does not hold (403 in scope, 404 out of scope): walked for 404s, not opened as pages.
@@ -63,8 +68,34 @@ def c2_only(world, scope_of, model):
 
 
 def test_every_url_with_an_object_is_listed():
-    unlisted = [n for n, has_args in staff_urls() if has_args and n not in OBJECT_URLS]
-    assert not unlisted, f"add these URLs to OBJECT_URLS: {unlisted}"
+    listed = OBJECT_URLS.keys() | JOB_URLS | DOWNLOAD_URLS.keys()
+    unlisted = [n for n, has_args in staff_urls() if has_args and n not in listed]
+    assert not unlisted, f"add these URLs to OBJECT_URLS, JOB_URLS or DOWNLOAD_URLS: {unlisted}"
+
+
+def test_another_users_jobs_are_404(client, world):
+    from gongzhi.jobs.models import Job, JobStatus
+
+    job = Job.objects.create(kind="people.import_check", user=world.shequ2, status=JobStatus.DONE,
+                             params={"kind": "residents", "file": "upload.xlsx", "name": "和平社区.xlsx"}, result={"ok": True, "report": True})
+    client.force_login(world.shequ1)
+    for name in JOB_URLS:
+        url = reverse(name, args=[job.pk])
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url).status_code in (404, 405), url
+
+
+def test_downloads_hold_nothing_of_c2(client, world):
+    client.force_login(world.shequ1)
+    for name, arguments in DOWNLOAD_URLS.items():
+        for args in arguments:
+            response = client.get(reverse(name, args=args))
+            assert response.status_code == 200
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            text = content.decode("utf-8-sig")
+            leaked = [n for n in C2_NAMES if n in text]
+            assert not leaked, f"{name} {args} holds {leaked}"
+    assert "张三" in client.get(reverse("people:export", args=["residents", "csv"])).getvalue().decode("utf-8-sig")
 
 
 def test_every_object_of_the_sibling_community_is_404(client, world, scope_of):

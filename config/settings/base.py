@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongzhi.org",
     "gongzhi.accounts",
     "gongzhi.people",
+    "gongzhi.jobs",
     "gongzhi.demo",
     "gongzhi.web",
 ]
@@ -122,6 +123,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (gongzhi.jobs): in a thread of the web process, or on Celery workers when
+# Redis is there to carry them (start workers with `celery -A config worker`).
+GONGZHI_JOBS = os.environ.get("GONGZHI_JOBS", "celery" if REDIS_URL else "thread")
+GONGZHI_JOB_DIR = VAR_DIR / "jobs"  # uploads and generated files; private, never served
+GONGZHI_IMPORT_MAX_MB = int(os.environ.get("GONGZHI_IMPORT_MAX_MB", "100"))
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long: one at a time per worker process
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

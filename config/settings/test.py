@@ -7,3 +7,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 5
 ALLOWED_HOSTS = ["*"]
+GONGZHI_JOBS = "inline"  # a job runs inside the request; tests of the other backends set it themselves
+import tempfile as _tempfile
+from pathlib import Path as _Path
+
+GONGZHI_JOB_DIR = _Path(_tempfile.mkdtemp(prefix="gongzhi-test-jobs-"))

@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "gongzhi.people"
     label = "people"
     verbose_name = _("人口与党员")
+
+    def ready(self):
+        from . import import_jobs  # noqa: F401  (registers the import jobs)

@@ -315,3 +315,37 @@ class RevealFilterForm(forms.Form):
     def filters(self) -> dict:
         data = getattr(self, "cleaned_data", {})
         return {key: data.get(key) or default for key, default in (("user", None), ("date_from", None), ("date_to", None), ("field", ""))}
+
+
+# ---------------------------------------------------------------- import
+
+
+class ImportUploadForm(forms.Form):
+    """Which sheet (居民 or 党员) and the file: .xlsx or .csv, not empty, not too large."""
+
+    kind = forms.ChoiceField(
+        label=_("导入内容"), choices=[("residents", _("居民（含住户）")), ("members", _("党员"))], initial="residents",
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label=_("文件"), help_text=_("Excel（.xlsx）或 CSV 文件，表头与导入模板一致，列的顺序不限。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _chinese_required(self)
+        self.fields["file"].error_messages["required"] = _("请选择要上传的文件。")
+        self.fields["file"].error_messages["empty"] = _("上传的文件是空的。")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def clean_file(self):
+        from django.conf import settings
+
+        from .imports.reader import SUPPORTED
+
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in SUPPORTED:
+            raise ValidationError(_("不支持“%(name)s”的文件类型：请上传.xlsx或.csv文件（.xls请先在Excel中另存为.xlsx）。") % {"name": upload.name})
+        limit = settings.GONGZHI_IMPORT_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            raise ValidationError(_("文件超过%(limit)sMB：请拆分成几个文件分别导入。") % {"limit": limit})
+        return upload

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("people/import/", import_views.import_home, name="import"),
+    path("people/import/<uuid:pk>/", import_views.import_job, name="import_job"),
+    path("people/import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("people/import/<uuid:pk>/report/", import_views.import_report, name="import_report"),
+    path("people/import/template/<str:kind>.<str:fmt>", import_views.import_template, name="import_template"),
+    path("people/export/<str:kind>.<str:fmt>", import_views.export, name="export"),
     path("audit/reveals/", views.reveals, name="reveals"),
     path("audit/reveals/export/", views.reveals_export, name="reveals_export"),
 ]

@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.core.pinyin import name_initials
@@ -37,12 +38,13 @@ HEAD_RELATIONS = {"本人", "户主"}
 
 
 def residents_import_apply(*, scope: Scope, acting_user, path, result: ImportResult | None = None,
-                           filename: str | None = None, engine: str | None = None) -> ImportResult:
+                           filename: str | None = None, engine: str | None = None, progress=None) -> ImportResult:
     """Validate, then write the whole sheet or nothing. Returns the result with the counts written."""
     if result is None:
-        result = validate_residents(path, scope=scope, filename=filename, engine=engine)
+        result = validate_residents(path, scope=scope, filename=filename, engine=engine, progress=progress)
     if not result.ok:
         return result
+    report = _reporter(progress, result.rows)
     result.new = result.updated = result.unchanged = 0
     touched: set[int] = set()
     with transaction.atomic():
@@ -54,6 +56,7 @@ def residents_import_apply(*, scope: Scope, acting_user, path, result: ImportRes
             batch.append((_resident_row(number, cells, scratch, places), N.compact(cells[C.PHONE])))
             if len(batch) >= BATCH_SIZE:
                 _write_batch(batch, result, touched, acting_user, scope, scratch)
+                report(len(batch))
                 batch = []
         if batch:
             _write_batch(batch, result, touched, acting_user, scope, scratch)
@@ -65,6 +68,20 @@ def residents_import_apply(*, scope: Scope, acting_user, path, result: ImportRes
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return result
+
+
+def _reporter(progress, total: int):
+    """A function to call after each written batch (with its size) that tells `progress`."""
+    if progress is None:
+        return lambda rows: None
+    progress.phase(_("写入数据库"), total)
+    done = 0
+
+    def report(rows: int) -> None:
+        nonlocal done
+        done += rows
+        progress.update(done)
+    return report
 
 
 def _households(batch, touched: set[int], acting_user) -> dict[tuple[int, str], Household]:
@@ -149,15 +166,16 @@ _MEMBER_VALUES = ("organization_id", "category", "joined_on", "full_on", "is_awa
 
 
 def members_import_apply(*, scope: Scope, acting_user, path, result: ImportResult | None = None,
-                         filename: str | None = None, engine: str | None = None, today: dt.date | None = None) -> ImportResult:
+                         filename: str | None = None, engine: str | None = None, today: dt.date | None = None, progress=None) -> ImportResult:
     """Validate, then write the members sheet or nothing: PartyMember rows created or updated,
     the person's 政治面貌 set to match, a 报到 (employer level 其他, registered today) in the
     person's 社区 when 报到单位 names a new employer, counters recounted; history for all."""
     today = today or dt.date.today()
     if result is None:
-        result = validate_members(path, scope=scope, filename=filename, engine=engine, today=today)
+        result = validate_members(path, scope=scope, filename=filename, engine=engine, today=today, progress=progress)
     if not result.ok:
         return result
+    report = _reporter(progress, result.rows)
     result.new = result.updated = result.unchanged = 0
     places: set[int] = set()
     orgs: set[int] = set()
@@ -172,6 +190,7 @@ def members_import_apply(*, scope: Scope, acting_user, path, result: ImportResul
             if len(batch) >= BATCH_SIZE:
                 resolve_records(batch, scratch, scope)
                 _write_members(batch, result, places, orgs, communities, acting_user, today)
+                report(len(batch))
                 batch = []
         if batch:
             resolve_records(batch, scratch, scope)

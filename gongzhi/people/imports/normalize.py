@@ -26,6 +26,7 @@ _DATE_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 # Excel serials of five digits: 10000 = 1927-05-18 … 99999 = 2173 (a bare "2020" is a year, refused)
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+FORMULA_STARTS = frozenset("=+-@")
 _MASK = re.compile(r"^[\dX]*\*+[\dX]*$")
 YES = frozenset({"是", "y", "yes", "1", "true", "对", "√"})
 NO = frozenset({"否", "n", "no", "0", "false", "不是", "×", ""})
@@ -43,6 +44,8 @@ def cell_text(value) -> str:
         value = value.date() if value.time() == dt.time() else value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d}"
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        value = value[1:]  # the export's guard against formulas in CSV (exports._csv_safe)
     return clean_text(str(value))
 
 

@@ -18,6 +18,8 @@ import codecs
 import csv
 import io
 import os
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,3 +195,44 @@ def open_sheet(source, template: Template, *, filename: str | None = None, engin
 def read_rows(source, template: Template, **kwargs) -> Iterator[tuple[int, dict]]:
     """Shortcut: the data rows of `source` as (row number, {column: value})."""
     return open_sheet(source, template, **kwargs).rows
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+def estimate_rows(source, *, filename: str | None = None) -> int:
+    """About how many rows the file has, cheaply, for a progress bar (0 when unknown).
+
+    .xlsx: the first worksheet's <dimension> element, or the rows in its first 64 KiB scaled
+    to its size; .csv: the
+    line breaks, counted in chunks. Blank rows and a multi-line cell make this approximate.
+    """
+    suffix = _suffix(source, filename)
+    binary, owned = _open_binary(source)
+    try:
+        if suffix == ".csv":
+            count = 0
+            while chunk := binary.read(CSV_CHUNK * 16):
+                count += chunk.count(b"\n")
+            return count
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(binary) as archive:
+                names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+                if not names:
+                    return 0
+                with archive.open(names[0]) as xml:
+                    head = xml.read(CSV_CHUNK)
+                match = _DIMENSION.search(head[:4096])
+                if match:
+                    return int(match.group(1))
+                # no <dimension> (write-only writers omit it): scale the rows of the first bytes
+                rows = head.count(b"<row ") or head.count(b"<x:row ")
+                return round(rows * archive.getinfo(names[0]).file_size / len(head)) if head else 0
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 0
+    finally:
+        if owned:
+            binary.close()
+        else:
+            binary.seek(0)
+    return 0

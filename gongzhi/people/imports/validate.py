@@ -8,6 +8,9 @@ batched: places and organisations once per file (places.PlaceIndex), existing pe
 members once per BATCH_SIZE rows, never per row. Memory: one batch of rows, plus one small
 entry per ID number seen (to find duplicates inside the file) and the problems found.
 Nothing is written.
+
+`progress`, when given, is an object with `phase(label, total)` and `update(done, total=None)`
+(gongzhi.jobs.progress.Progress): told once per batch how many rows have been read.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from ..services import MEMBER_MIN_AGE  # the same rule as member_create
 from . import columns as C
 from . import normalize as N
 from .places import OrganizationIndex, PlaceIndex
-from .reader import open_sheet
+from .reader import estimate_rows, open_sheet
 from .result import NEW, UNCHANGED, UPDATED, ImportResult
 
 BATCH_SIZE = 1000  # rows per database round (existing persons / members by blind index)
@@ -180,14 +183,20 @@ class _Run:
             self.batch = []
 
 
-def _validate(source, *, template, scope: Scope, normalise_row, check_batch, filename=None, engine=None) -> ImportResult:
+def _validate(source, *, template, scope: Scope, normalise_row, check_batch, filename=None, engine=None, progress=None) -> ImportResult:
     sheet = open_sheet(source, template, filename=filename, engine=engine)
     result = ImportResult(kind=template.kind, ignored_columns=sheet.header.ignored, header_row=sheet.header.row_number)
+    if progress is not None:
+        progress.phase(_("校验数据"), max(estimate_rows(source, filename=filename) - sheet.header.row_number, 0))
     run = _Run(result, check_batch)
     for number, cells in sheet.rows:
         result.rows += 1
         run.add(normalise_row(number, cells, result))
+        if progress is not None and not result.rows % BATCH_SIZE:
+            progress.update(result.rows)
     run.flush()
+    if progress is not None:
+        progress.update(result.rows, total=result.rows)
     return result
 
 
@@ -211,10 +220,10 @@ class ResidentRow:
     status: str | None = None
 
 
-def validate_residents(source, *, scope: Scope, filename: str | None = None, engine: str | None = None) -> ImportResult:
+def validate_residents(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, progress=None) -> ImportResult:
     places = PlaceIndex(scope)
     return _validate(
-        source, template=C.RESIDENTS, scope=scope, filename=filename, engine=engine,
+        source, template=C.RESIDENTS, scope=scope, filename=filename, engine=engine, progress=progress,
         normalise_row=lambda number, cells, result: _resident_row(number, cells, result, places),
         check_batch=lambda batch, result: _residents_against_db(batch, result, scope),
     )
@@ -324,11 +333,12 @@ class MemberRow:
     status: str | None = None
 
 
-def validate_members(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, today: dt.date | None = None) -> ImportResult:
+def validate_members(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, today: dt.date | None = None,
+                     progress=None) -> ImportResult:
     orgs = OrganizationIndex(scope)
     today = today or dt.date.today()
     return _validate(
-        source, template=C.MEMBERS, scope=scope, filename=filename, engine=engine,
+        source, template=C.MEMBERS, scope=scope, filename=filename, engine=engine, progress=progress,
         normalise_row=lambda number, cells, result: _member_row(number, cells, result, orgs, today),
         check_batch=lambda batch, result: _members_against_db(batch, result, scope),
     )

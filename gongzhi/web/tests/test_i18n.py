@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 LC_MESSAGES = Path(settings.BASE_DIR) / "gongzhi" / "locale" / "en" / "LC_MESSAGES"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
-KEPT_IN_CHINESE = ("张三", "2020年7月1日")  # example data: a name for pinyin initials (zs), a date style sheets use
+KEPT_IN_CHINESE = ("张三", "2020年7月1日", "系统编号", "问题")  # example data (a name for pinyin initials, a date style sheets use) and sheet column headers
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,36 @@
+"""Noticing jobs that will never finish: a thread whose process restarted, a lost Celery message."""
+
+import time
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import progress as job_progress
+from .models import Job, JobStatus
+
+STALE_AFTER = 15 * 60  # seconds without progress before a job counts as interrupted
+
+
+def job_mark_if_stale(job: Job, state: dict | None) -> bool:
+    """Fail a queued or running job that has reported nothing for STALE_AFTER seconds. Nothing
+    was written by it: its writes were all in one transaction that never committed."""
+    if job.finished:
+        return False
+    last = state["at"] if state else (job.started_at or job.created_at).timestamp()
+    if time.time() - last < STALE_AFTER:
+        return False
+    updated = Job.objects.filter(pk=job.pk, status=job.status).update(
+        status=JobStatus.FAILED, finished_at=timezone.now(),
+        error=_("任务已中断（服务可能已重启），未写入任何数据。请重新提交。"),
+    )
+    if updated:
+        job.refresh_from_db()
+    return bool(updated)
+
+
+def job_state(job: Job) -> dict:
+    """What a progress bar shows: label, done, total, percent (None when unknown)."""
+    state = job_progress.read(job.pk)
+    job_mark_if_stale(job, state)
+    state = state or {"label": job.get_status_display(), "done": 0, "total": 0}
+    return state | {"percent": job_progress.percent(state)}
