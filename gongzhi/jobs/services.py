@@ -1,5 +1,6 @@
 """Noticing jobs that will never finish: a thread whose process restarted, a lost Celery message."""
 
+import datetime as dt
 import time
 
 from django.utils import timezone
@@ -34,3 +35,17 @@ def job_state(job: Job) -> dict:
     job_mark_if_stale(job, state)
     state = state or {"label": job.get_status_display(), "done": 0, "total": 0}
     return state | {"percent": job_progress.percent(state)}
+
+
+def jobs_purge(*, days: int) -> int:
+    """Delete jobs that finished more than `days` days ago, and their directories."""
+    import shutil
+
+    from django.conf import settings
+
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    old = list(Job.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cutoff).values_list("pk", flat=True))
+    for pk in old:
+        shutil.rmtree(settings.GONGZHI_JOB_DIR / str(pk), ignore_errors=True)
+    Job.objects.filter(pk__in=old).delete()
+    return len(old)

@@ -15,7 +15,8 @@ def thread_jobs(settings):
     settings.GONGZHI_JOBS = "thread"
 
 
-def test_upload_errors_download_report_fix_and_import(page, live_server, world, login, shot, tmp_path, thread_jobs):
+@pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
+def test_upload_errors_download_report_fix_and_import(page, live_server, world, login, shot, tmp_path, thread_jobs, viewport):
     good_id, fixed_id = id_number(), id_number()
     wrong = fixed_id[:17] + ("0" if fixed_id[17] != "0" else "1")
     workbook = Workbook()
@@ -68,3 +69,29 @@ def test_upload_errors_download_report_fix_and_import(page, live_server, world, 
     shot("imported")
     assert set(Person.objects.filter(name__in=["王新", "李错"]).values_list("name", flat=True)) == {"王新", "李错"}
     assert Person.objects.get(name="李错").phone_mask == "138****0000"
+
+
+def test_progress_bar_updates_then_the_page_shows_the_result(page, live_server, world, login, shot):
+    from django.utils import timezone
+
+    from gongzhi.jobs import progress
+    from gongzhi.jobs.models import Job, JobStatus
+
+    job = Job.objects.create(kind="people.import_check", user=world.shequ1, status=JobStatus.RUNNING, started_at=timezone.now(),
+                             params={"kind": "residents", "file": "upload.xlsx", "name": "全社区居民.xlsx"})
+    bar = progress.Progress(job.pk)
+    bar.phase("校验数据", 100000)
+    bar.update(25000)
+    bar.flush()
+    login("shequ1")
+    page.goto(f"{live_server.url}/people/import/{job.pk}/")
+    expect(page.locator(".job-progress")).to_contain_text("25,000 / 100,000")
+    bar.update(60000)
+    bar.flush()
+    expect(page.locator(".job-progress")).to_contain_text("60,000 / 100,000 行 · 60%", timeout=5000)
+    shot("progress")
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, finished_at=timezone.now(), result={
+        "kind": "residents", "rows": 100000, "errors": 0, "new": 99000, "updated": 1000, "unchanged": 0, "ignored": [], "problems": [], "ok": True,
+    })
+    expect(page.get_by_role("heading", name="校验通过")).to_be_visible(timeout=5000)  # the page refreshed itself
+    expect(page.locator(".tiles")).to_contain_text("99,000")

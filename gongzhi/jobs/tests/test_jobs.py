@@ -121,3 +121,29 @@ def test_a_job_silent_for_too_long_counts_as_interrupted(client, world):
     j.refresh_from_db()
     assert j.status == JobStatus.FAILED and "任务已中断" in j.error
     assert Job.objects.get(pk=fresh.pk).status == JobStatus.RUNNING
+
+
+def test_purge_deletes_old_finished_jobs_and_their_files(world):
+    from django.core.management import call_command
+
+    old = backends.start("test.add", user=world.shequ1, params={"a": 1, "b": 1}, files={"upload.csv": _file(b"x")})
+    recent = backends.start("test.add", user=world.shequ1, params={"a": 1, "b": 1})
+    running = Job.objects.create(kind="test.add", user=world.shequ1, status=JobStatus.RUNNING)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    Job.objects.filter(pk=running.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    assert (old.directory / "upload.csv").exists()
+    call_command("purge_jobs", "--days", "7")
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not (settings_dir() / str(old.pk)).exists()
+
+
+def _file(content: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(content)
+
+
+def settings_dir():
+    from django.conf import settings
+
+    return settings.GONGZHI_JOB_DIR
