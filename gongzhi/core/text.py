@@ -15,11 +15,14 @@ def to_halfwidth(value: str) -> str:
 
 
 def clean_text(value: str | None) -> str:
-    """Half-width, NFC, single inner spaces, trimmed."""
+    """Half-width, NFC, single inner spaces, trimmed. (str.split() splits on the same Unicode
+    whitespace as \\s, the ideographic space included; ASCII text skips the conversions.)"""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", to_halfwidth(str(value)))
-    return _SPACES.sub(" ", value).strip()
+    value = str(value)
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value.translate(_HALFWIDTH))
+    return " ".join(value.split())
 
 
 def squeeze(value: str | None) -> str:

@@ -40,7 +40,7 @@ class Household(TimeStampedModel):
     head = models.ForeignKey("Person", verbose_name=_("户主"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["place", "head"])
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "户")
@@ -78,7 +78,10 @@ class Person(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=PersonStatus.choices, default=PersonStatus.RESIDENT)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["id_number_enc", "phone_enc", "id_number_hash", "phone_hash"])
+    # History rows are read by person (id) and date; indexes copied from the model's search
+    # fields would only slow down large imports.
+    history = HistoricalRecords(excluded_fields=["id_number_enc", "phone_enc", "id_number_hash", "phone_hash"],
+                                no_db_index=["name", "id_last4", "place", "household"])
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "居民")

@@ -147,9 +147,10 @@ def _parsed(row: int, column: str, parse: Callable, value, result: ImportResult,
 class _Run:
     """One pass over a sheet: the result, duplicates inside the file, the current batch."""
 
-    def __init__(self, result: ImportResult, check_batch: Callable[[list, ImportResult], list]):
+    def __init__(self, result: ImportResult, check_batch: Callable[[list, ImportResult], list], write: Callable[[list], None] | None = None):
         self.result = result
         self.check_batch = check_batch
+        self.write = write  # apply: called with each checked batch while no row has a problem
         self.seen: dict[str, list] = {}  # ID hash → [first row number, its status once classified]
         self.batch: list = []
 
@@ -180,15 +181,17 @@ class _Run:
                 if clean.status is not None and clean.number not in self.result.problems:
                     self.result.count(clean.status)
                     self.seen[clean.identity.hash][1] = clean.status
+            if self.write is not None and not self.result.problems:
+                self.write(self.batch)
             self.batch = []
 
 
-def _validate(source, *, template, scope: Scope, normalise_row, check_batch, filename=None, engine=None, progress=None) -> ImportResult:
+def _validate(source, *, template, scope: Scope, normalise_row, check_batch, filename=None, engine=None, progress=None, write=None) -> ImportResult:
     sheet = open_sheet(source, template, filename=filename, engine=engine)
     result = ImportResult(kind=template.kind, ignored_columns=sheet.header.ignored, header_row=sheet.header.row_number)
     if progress is not None:
         progress.phase(_("校验数据"), max(estimate_rows(source, filename=filename) - sheet.header.row_number, 0))
-    run = _Run(result, check_batch)
+    run = _Run(result, check_batch, write)
     for number, cells in sheet.rows:
         result.rows += 1
         run.add(normalise_row(number, cells, result))
@@ -211,6 +214,7 @@ class ResidentRow:
     ethnicity: str
     phone_hash: object  # str, "" (none) or KEEP
     phone_masked: str
+    phone: str  # the valid number itself ("" when none or masked): kept in memory for the writer
     place_id: int | None
     room: str
     relation: str
@@ -220,10 +224,10 @@ class ResidentRow:
     status: str | None = None
 
 
-def validate_residents(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, progress=None) -> ImportResult:
+def validate_residents(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, progress=None, write=None) -> ImportResult:
     places = PlaceIndex(scope)
     return _validate(
-        source, template=C.RESIDENTS, scope=scope, filename=filename, engine=engine, progress=progress,
+        source, template=C.RESIDENTS, scope=scope, filename=filename, engine=engine, progress=progress, write=write,
         normalise_row=lambda number, cells, result: _resident_row(number, cells, result, places),
         check_batch=lambda batch, result: _residents_against_db(batch, result, scope),
     )
@@ -233,7 +237,7 @@ def _resident_row(row: int, cells: dict, result: ImportResult, places: PlaceInde
     identity = _identity(row, cells, result)
     gender = _parsed(row, C.GENDER, N.gender, cells[C.GENDER], result)
     _check_gender(row, gender, identity, result)
-    phone_hash, masked = _phone(row, cells[C.PHONE], result)
+    phone_hash, masked, phone = _phone(row, cells[C.PHONE], result)
     return ResidentRow(
         number=row,
         identity=identity,
@@ -242,6 +246,7 @@ def _resident_row(row: int, cells: dict, result: ImportResult, places: PlaceInde
         ethnicity=_checked_length(row, C.ETHNICITY, N.compact_repeated(cells[C.ETHNICITY]) or "汉族", result, _max_length(Person, "ethnicity")),
         phone_hash=phone_hash,
         phone_masked=masked,
+        phone=phone,
         place_id=_residence(row, cells, result, places),
         room=_checked_length(row, C.ROOM, N.compact(cells[C.ROOM]), result, 20),
         relation=_checked_length(row, C.RELATION, N.compact_repeated(cells[C.RELATION]), result, _max_length(Person, "relation_to_head")),
@@ -257,18 +262,20 @@ def _check_gender(row: int, gender: str | None, identity: _Identity | None, resu
         })
 
 
-def _phone(row: int, value, result: ImportResult) -> tuple[object, str]:
-    """(blind index, "") of a valid phone; ("", "") when blank; (KEEP, mask) for a masked one."""
+def _phone(row: int, value, result: ImportResult) -> tuple[object, str, str]:
+    """(blind index, "", number) of a valid phone; ("", "", "") when blank; (KEEP, mask, "") for
+    a masked one."""
     phone = N.compact(value)
     if not phone:
-        return "", ""
+        return "", "", ""
     if N.is_masked(phone):
-        return KEEP, phone
+        return KEEP, phone, ""
     try:
-        return pii.blind_index(validate_mobile(phone)), ""
+        number = validate_mobile(phone)
     except ValidationError as e:
         result.add(row, C.PHONE, _message(e))
-        return "", ""
+        return "", "", ""
+    return pii.blind_index(number), "", number
 
 
 def _residence(row: int, cells: dict, result: ImportResult, places: PlaceIndex) -> int | None:
@@ -334,11 +341,11 @@ class MemberRow:
 
 
 def validate_members(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, today: dt.date | None = None,
-                     progress=None) -> ImportResult:
+                     progress=None, write=None) -> ImportResult:
     orgs = OrganizationIndex(scope)
     today = today or dt.date.today()
     return _validate(
-        source, template=C.MEMBERS, scope=scope, filename=filename, engine=engine, progress=progress,
+        source, template=C.MEMBERS, scope=scope, filename=filename, engine=engine, progress=progress, write=write,
         normalise_row=lambda number, cells, result: _member_row(number, cells, result, orgs, today),
         check_batch=lambda batch, result: _members_against_db(batch, result, scope),
     )

@@ -104,11 +104,33 @@ def test_masked_phone_keeps_the_stored_number(tmp_path, world, scope1):
 def test_batches_cross_the_boundary_with_bounded_queries(tmp_path, world, scope1, django_assert_max_num_queries):
     rows = [resident(姓名=f"居民{i}", 公民身份号码=id_number(), 房号=f"{i // 3}", 与户主关系="本人" if i % 3 == 0 else "子女") for i in range(1050)]
     path = write_xlsx(tmp_path / "big.xlsx", RESIDENTS.columns, rows)
-    # Not per row: SQLite's 999-parameter limit splits each bulk INSERT into ~50-row statements.
-    with django_assert_max_num_queries(200):
+    # Per batch of 1,000: existing by hash, households, INSERTs (one executemany each), ids back.
+    with django_assert_max_num_queries(30):
         result = residents_import_apply(scope=scope1, acting_user=world.shequ1, path=path)
     assert (result.new, result.errors) == (1050, 0)
     assert Household.objects.filter(place=world.B1, head__isnull=False).count() == 350 + 1  # plus 1-101
+
+
+def test_a_problem_after_written_batches_rolls_everything_back(tmp_path, world, scope1, monkeypatch):
+    from gongzhi.people.imports import validate
+
+    monkeypatch.setattr(validate, "BATCH_SIZE", 2)  # rows 2-3 and 4-5 are written before row 7 is read
+    twin = id_number()
+    rows = [resident(姓名=f"新{i}", 公民身份号码=twin if i == 1 else id_number(), 房号=f"9-{i}", 与户主关系="本人") for i in range(5)]
+    rows.append(resident(姓名="重复", 公民身份号码=twin))  # row 7 repeats row 3
+    counts = Person.objects.count(), Household.objects.count(), _history_rows()
+    _path, result = _apply(tmp_path, world, scope1, rows)
+    assert not result.ok and sorted(result.problems) == [3, 7]
+    assert (result.new, result.errors) == (4, 2)  # as the preview says: the valid rows, the problem rows
+    assert (Person.objects.count(), Household.objects.count(), _history_rows()) == counts
+
+
+def test_new_households_history_holds_their_head(tmp_path, world, scope1):
+    _apply(tmp_path, world, scope1, [resident(姓名="户主甲", 房号="8-801", 与户主关系="户主")])
+    household = Household.objects.get(place=world.B1, room="8-801")
+    record = household.history.get()
+    assert record.history_type == "+" and record.head_id == household.head_id == Person.objects.get(name="户主甲").pk
+    assert record.history_user == world.shequ1
 
 
 # ---- party members -----------------------------------------------------------------------
@@ -148,3 +170,63 @@ def test_members_sheet_with_a_bad_row_writes_nothing(tmp_path, world, scope1):
     count = PartyMember.objects.count()
     result = members_import_apply(scope=scope1, acting_user=world.shequ1, path=path)
     assert not result.ok and PartyMember.objects.count() == count
+
+
+# ---- writing in a second thread (production: no outer transaction, a database file or server) ----
+
+from django.db import connection  # noqa: E402
+
+needs_shared_database = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="in-memory SQLite test databases are not shared between connections; runs on PostgreSQL",
+)
+
+
+@needs_shared_database
+@pytest.mark.django_db(transaction=True)
+def test_writer_thread_commits_a_clean_sheet_and_rolls_back_a_bad_one(tmp_path, world, scope_of, monkeypatch):
+    from gongzhi.people.imports import apply, validate
+
+    started = []
+    real = apply.WriterThread
+
+    class Spy(real):
+        def __init__(self, *args):
+            started.append(self)
+            super().__init__(*args)
+
+    monkeypatch.setattr(apply, "WriterThread", Spy)
+    monkeypatch.setattr(validate, "BATCH_SIZE", 2)
+    scope = scope_of(world.shequ1)
+    rows = [resident(姓名=f"线程{i}", 房号=f"12-{i}", 与户主关系="本人") for i in range(5)]
+    _path, result = _apply(tmp_path, world, scope, rows)
+    assert started and result.ok and result.new == 5
+    assert Person.objects.filter(name__startswith="线程").count() == 5
+    assert Household.objects.get(place=world.B1, room="12-3").head.name == "线程3"
+
+    counts = Person.objects.count(), Household.objects.count(), _history_rows()
+    bad = [resident(姓名=f"回滚{i}", 房号=f"13-{i}") for i in range(5)] + [resident(姓名="坏", 联系电话="1")]
+    _path, result = _apply(tmp_path, world, scope, bad, name="bad.xlsx")
+    assert len(started) == 2 and not result.ok and list(result.problems) == [7]
+    assert (Person.objects.count(), Household.objects.count(), _history_rows()) == counts
+
+
+@needs_shared_database
+@pytest.mark.django_db(transaction=True)
+def test_writer_thread_error_reaches_the_caller_and_nothing_is_kept(tmp_path, world, scope_of, monkeypatch):
+    from gongzhi.people.imports import apply, validate
+
+    monkeypatch.setattr(validate, "BATCH_SIZE", 2)
+    calls = []
+    real_insert = apply.insert_rows
+
+    def failing_insert(model, rows, **kwargs):
+        calls.append(model)
+        if len(calls) > 3:
+            raise RuntimeError("disk full")
+        return real_insert(model, rows, **kwargs)
+
+    monkeypatch.setattr(apply, "insert_rows", failing_insert)
+    counts = Person.objects.count(), Household.objects.count()
+    with pytest.raises(RuntimeError, match="disk full"):
+        _apply(tmp_path, world, scope_of(world.shequ1), [resident(姓名=f"满{i}", 房号=f"14-{i}") for i in range(9)])
+    assert (Person.objects.count(), Household.objects.count()) == counts

@@ -77,3 +77,21 @@ def test_openpyxl_fallback_streams(tmp_path):
     streamed, count = _peak(lambda: sum(1 for _ in open_sheet(path, RESIDENTS, engine="openpyxl").rows))
     held, _rows = _peak(lambda: list(open_sheet(path, RESIDENTS, engine="openpyxl").rows))
     assert count == 800 and streamed < held / 2, (streamed, held)
+
+
+def test_very_large_sheets_are_read_with_openpyxl(big_xlsx, settings, monkeypatch):
+    """Above GONGZHI_IMPORT_CALAMINE_MAX_ROWS (estimated), calamine's in-memory sheet is avoided."""
+    from gongzhi.people.imports import reader
+
+    used = []
+    real = reader.iter_xlsx_openpyxl
+    monkeypatch.setattr(reader, "iter_xlsx_openpyxl", lambda source: used.append(source) or real(source))
+    settings.GONGZHI_IMPORT_CALAMINE_MAX_ROWS = ROWS * 2  # the estimate is within about 5%
+    def first_row():
+        number, cells = next(iter(open_sheet(big_xlsx, RESIDENTS).rows))
+        return number, {k: v or None for k, v in cells.items()}  # an empty cell: "" or None
+
+    first = first_row()
+    assert not used
+    settings.GONGZHI_IMPORT_CALAMINE_MAX_ROWS = ROWS // 2
+    assert first_row() == first and used
