@@ -46,6 +46,10 @@ def _max_length(model, field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
+NAME_MAX, ETHNICITY_MAX, RELATION_MAX, NOTE_MAX = (_max_length(Person, f) for f in ("name", "ethnicity", "relation_to_head", "note"))
+AWAY_LOCATION_MAX = _max_length(PartyMember, "away_location")
+
+
 @dataclass
 class _Identity:
     number: str  # "" while a masked number awaits its 系统编号 (resolve_records)
@@ -242,16 +246,16 @@ def _resident_row(row: int, cells: dict, result: ImportResult, places: PlaceInde
         number=row,
         identity=identity,
         gender=gender,
-        name=_required_text(row, cells, C.NAME, result, _max_length(Person, "name")),
-        ethnicity=_checked_length(row, C.ETHNICITY, N.compact_repeated(cells[C.ETHNICITY]) or "汉族", result, _max_length(Person, "ethnicity")),
+        name=_required_text(row, cells, C.NAME, result, NAME_MAX),
+        ethnicity=_checked_length(row, C.ETHNICITY, N.compact_repeated(cells[C.ETHNICITY]) or "汉族", result, ETHNICITY_MAX),
         phone_hash=phone_hash,
         phone_masked=masked,
         phone=phone,
         place_id=_residence(row, cells, result, places),
         room=_checked_length(row, C.ROOM, N.compact(cells[C.ROOM]), result, 20),
-        relation=_checked_length(row, C.RELATION, N.compact_repeated(cells[C.RELATION]), result, _max_length(Person, "relation_to_head")),
+        relation=_checked_length(row, C.RELATION, N.compact_repeated(cells[C.RELATION]), result, RELATION_MAX),
         political_status=_parsed(row, C.POLITICAL, N.political_status, cells[C.POLITICAL], result, default=""),
-        note=_checked_length(row, C.NOTE, N.text(cells[C.NOTE]), result, _max_length(Person, "note")),
+        note=_checked_length(row, C.NOTE, N.text(cells[C.NOTE]), result, NOTE_MAX),
     )
 
 
@@ -361,7 +365,7 @@ def _member_row(row: int, cells: dict, result: ImportResult, orgs: OrganizationI
         joined_on=_parsed(row, C.JOINED_ON, N.date, cells[C.JOINED_ON], result),
         full_on=_parsed(row, C.FULL_ON, N.date, cells[C.FULL_ON], result),
         is_away=_parsed(row, C.IS_AWAY, N.yes_no, cells[C.IS_AWAY], result),  # None: unreadable
-        away_location=_checked_length(row, C.AWAY_LOCATION, N.text(cells[C.AWAY_LOCATION]), result, _max_length(PartyMember, "away_location")),
+        away_location=_checked_length(row, C.AWAY_LOCATION, N.text(cells[C.AWAY_LOCATION]), result, AWAY_LOCATION_MAX),
         employer=_checked_length(row, C.CHECKIN_EMPLOYER, N.text(cells[C.CHECKIN_EMPLOYER]), result, 100),
     )
     if not N.compact(cells[C.JOINED_ON]):

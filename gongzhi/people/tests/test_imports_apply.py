@@ -230,3 +230,13 @@ def test_writer_thread_error_reaches_the_caller_and_nothing_is_kept(tmp_path, wo
     with pytest.raises(RuntimeError, match="disk full"):
         _apply(tmp_path, world, scope_of(world.shequ1), [resident(姓名=f"满{i}", 房号=f"14-{i}") for i in range(9)])
     assert (Person.objects.count(), Household.objects.count()) == counts
+
+
+def test_imported_rows_hold_no_plain_number_in_any_column(tmp_path, world, scope1):
+    number, phone = id_number(), "13911112222"
+    _apply(tmp_path, world, scope1, [resident(姓名="明文", 公民身份号码=number, 联系电话=phone)])
+    with connection.cursor() as cursor:
+        for table in (Person._meta.db_table, Person.history.model._meta.db_table):
+            cursor.execute(f"SELECT * FROM {table}")
+            text = repr(cursor.fetchall())
+            assert "明文" in text and number not in text and phone not in text and number[:14] not in text, table
