@@ -14,7 +14,9 @@ SQLite gets one executemany per call; PostgreSQL a COPY FROM STDIN (psycopg 3).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import connection, models
 from django.utils import timezone
@@ -37,68 +39,69 @@ def _converter(field) -> Callable | None:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _fields(model, with_pk: bool) -> list:
-    return [f for f in model._meta.concrete_fields if with_pk or not (f.primary_key and isinstance(f, models.AutoField))]
+@dataclass(frozen=True)
+class _Plan:
+    insert: str  # INSERT … VALUES (%s, …)
+    copy: str  # COPY … FROM STDIN (PostgreSQL)
+    values: Callable  # row dict (defaults filled in) → tuple of values in column order
+    defaults: dict  # attname → default (_NOW for auto_now / auto_now_add fields)
+    converted: tuple  # (index, converter) of the columns the database needs converted
 
 
 @lru_cache(maxsize=64)
-def _plan(model: type[models.Model], vendor: str, with_pk: bool) -> tuple[str, tuple]:
-    """The INSERT statement and (attname, converter, default) for every column (but an auto pk
-    unless the caller gives it, see reserve_ids)."""
-    fields = _fields(model, with_pk)
+def _plan(model: type[models.Model], vendor: str, with_pk: bool) -> _Plan:
+    """How to insert `model`'s rows: every column, but an auto pk unless the caller gives it
+    (see reserve_ids)."""
+    fields = [f for f in model._meta.concrete_fields if with_pk or not (f.primary_key and isinstance(f, models.AutoField))]
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields)),
-    )
-    columns = []
+    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    defaults = {}
     for f in fields:
-        timestamp = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        default = _NOW if timestamp else (f.get_default() if f.has_default() else None)
-        columns.append((f.attname, _converter(f), default))
-    return sql, tuple(columns)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = _NOW
+        else:
+            defaults[f.attname] = f.get_default() if f.has_default() else None
+    converted = tuple((i, c) for i, c in enumerate(_converter(f) for f in fields) if c is not None)
+    return _Plan(
+        insert=f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
+        copy=f"COPY {table} ({columns}) FROM STDIN",
+        values=itemgetter(*(f.attname for f in fields)), defaults=defaults, converted=converted,
+    )
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[dict], *, now=None, with_pk: bool = False) -> int:
     """INSERT every row (a dict by field attname; missing fields take their default). Returns
     the number of rows. With `with_pk` each row carries its primary key (from reserve_ids);
     otherwise the database assigns them and they are not returned."""
-    sql, columns = _plan(model, connection.vendor, with_pk)
+    plan = _plan(model, connection.vendor, with_pk)
     now = now or timezone.now()
+    defaults, values, converted = plan.defaults, plan.values, plan.converted
+    last: dict[int, tuple] = {}  # column → (value, converted): timestamps repeat down a batch
     params = []
-    last: dict[str, tuple] = {}  # column → (value, converted): timestamps repeat down a batch
     for row in rows:
-        values = []
-        for attname, convert, default in columns:
-            value = row.get(attname, default)
+        row_values = list(values(defaults | row))
+        for i, convert in converted:
+            value = row_values[i]
             if value is _NOW:
                 value = now
-            if convert is not None and value is not None:
-                seen = last.get(attname)
-                if seen is not None and seen[0] is value:
-                    value = seen[1]
-                else:
-                    converted = convert(value)
-                    last[attname] = (value, converted)
-                    value = converted
-            values.append(value)
-        params.append(values)
+            if value is None:
+                continue
+            seen = last.get(i)
+            if seen is not None and seen[0] is value:
+                row_values[i] = seen[1]
+            else:
+                row_values[i] = convert(value)
+                last[i] = (value, row_values[i])
+        params.append(row_values)
     if params:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                _copy(cursor, model, params, with_pk)
+                with cursor.cursor.copy(plan.copy) as copy:
+                    for row_values in params:
+                        copy.write_row(row_values)
             else:
-                cursor.executemany(sql, params)
+                cursor.executemany(plan.insert, params)
     return len(params)
-
-
-def _copy(cursor, model, params, with_pk: bool) -> None:
-    """PostgreSQL: COPY FROM STDIN (psycopg 3), several times faster than executemany."""
-    qn = connection.ops.quote_name
-    fields = _fields(model, with_pk)
-    sql = "COPY {} ({}) FROM STDIN".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields))
-    with cursor.cursor.copy(sql) as copy:
-        for row in params:
-            copy.write_row(row)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
