@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +41,8 @@ def job(key: str, *, label: str):
 
 
 def run(job_id) -> None:
-    """Run a queued job to its end (in whatever thread or worker calls this)."""
-    close_old_connections()
+    """Run a queued job to its end (in whatever thread or worker calls this; closing the
+    connection afterwards is the caller's: backends._run_in_thread, Celery's Django fixup)."""
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=timezone.now())
     if not claimed:  # already run, or unknown
         return
@@ -63,4 +62,3 @@ def run(job_id) -> None:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, result=result or {}, finished_at=timezone.now())
     finally:
         progress.flush()
-        close_old_connections()
