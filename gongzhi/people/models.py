@@ -57,18 +57,18 @@ class Household(TimeStampedModel):
 
 
 class Person(TimeStampedModel):
-    name = BinaryCharField(_("姓名"), max_length=50, db_index=True)
+    name = BinaryCharField(_("姓名"), max_length=50)
     name_initials = BinaryCharField(_("姓名拼音首字母"), max_length=50, editable=False)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     # Personal data: never stored plain (gongzhi.core.pii).
     id_number_enc = models.TextField(_("公民身份号码（密文）"), editable=False)
-    id_number_hash = models.CharField(_("公民身份号码索引"), max_length=32, unique=True, editable=False)
+    id_number_hash = models.CharField(_("公民身份号码索引"), max_length=32, editable=False)
     id_number_mask = models.CharField(_("公民身份号码"), max_length=18, editable=False)
-    id_last4 = BinaryCharField(_("身份号码后4位"), max_length=4, db_index=True, editable=False)
+    id_last4 = BinaryCharField(_("身份号码后4位"), max_length=4, editable=False)
     phone_enc = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
-    phone_hash = models.CharField(_("联系电话索引"), max_length=32, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(_("联系电话索引"), max_length=32, blank=True, editable=False)
     phone_mask = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
 
     place = models.ForeignKey(Place, verbose_name=_("居住楼栋/单元"), on_delete=models.PROTECT, related_name="residents")
@@ -87,7 +87,15 @@ class Person(TimeStampedModel):
         verbose_name = pgettext_lazy("singular", "居民")
         verbose_name_plural = _("居民")
         ordering = ["name", "id"]
+        # Indexes are declared here rather than with db_index/unique on the fields: on PostgreSQL
+        # those also get a second "_like" (pattern_ops) index each, which exact lookups (the
+        # hashes) and prefix searches on C-collated columns (name, id_last4) never use and every
+        # insert pays for.
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="person_unique_id_number")]
         indexes = [
+            models.Index(fields=["name"], name="person_name"),
+            models.Index(fields=["id_last4"], name="person_id_last4"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash"),
             # Initials search walks this in its result order (initials, name, id): no sort.
             models.Index(fields=["name_initials", "name", "id"], name="person_initials_name"),
             # Filters on a rare status or political status, walked in name order (people search).

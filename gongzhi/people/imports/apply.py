@@ -26,7 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.core import pii
-from gongzhi.core.bulk import history_rows, insert_rows, reserve_ids
+from gongzhi.core.bulk import insert_history, insert_rows, reserve_ids
 from gongzhi.core.pinyin import name_initials
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import Place, PlaceLevel
@@ -171,7 +171,7 @@ class _ResidentWriter:
             created = [{"id": found[key], "place_id": key[0], "room": key[1], "head_id": heads.pop(found[key], None), "note": "",
                         "created_at": now, "updated_at": now} for key in missing]
             insert_rows(Household, created, with_pk=True)
-            insert_rows(Household.history.model, history_rows(created, user=self.user, when=now))
+            insert_history(Household, [row["id"] for row in created], user=self.user, when=now)
             self.touched.update(key[0] for key in missing)
         return found, heads
 
@@ -194,7 +194,7 @@ class _ResidentWriter:
             })
             self.touched.add(r.place_id)
         insert_rows(Person, values, with_pk=True)
-        insert_rows(Person.history.model, history_rows(values, user=self.user, when=now))
+        insert_history(Person, [v["id"] for v in values], user=self.user, when=now)
 
     def _update(self, rows: list[ResidentRow], persons: dict[str, Person], households, now) -> None:
         """Changed residents: only their changed fields, with history (simple-history's bulk helper)."""

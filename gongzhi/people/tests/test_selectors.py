@@ -172,18 +172,18 @@ def query_plan(queryset) -> str:
 @sqlite_only
 def test_query_plans_use_the_indexes(world, scope_of, monkeypatch):
     quwei = scope_of(world.quwei)
-    assert "people_person_phone_hash" in query_plan(selectors.person_search(scope=quwei, q="13812345678"))
-    assert "people_person_id_last4" in query_plan(selectors.person_search(scope=quwei, q="0038"))
+    assert "person_phone_hash" in query_plan(selectors.person_search(scope=quwei, q="13812345678"))
+    assert "person_id_last4" in query_plan(selectors.person_search(scope=quwei, q="0038"))
     steer(monkeypatch, True)
     walk = query_plan(selectors.person_search(scope=quwei, q="张")[:21])
-    assert "USING INDEX people_person_name_" in walk and "TEMP B-TREE" not in walk
+    assert "USING INDEX person_name " in walk and "TEMP B-TREE" not in walk
     walk = query_plan(selectors.person_search(scope=quwei)[:21])
-    assert "USING INDEX people_person_name_" in walk and "TEMP B-TREE" not in walk
+    assert "USING INDEX person_name " in walk and "TEMP B-TREE" not in walk
     walk = query_plan(selectors.person_search(scope=quwei, q="zs")[:21])
     assert "USING INDEX person_initials_name" in walk and "TEMP B-TREE" not in walk  # no sort at all
     steer(monkeypatch, False)
     scan = query_plan(selectors.person_search(scope=quwei, q="张")[:21])
-    assert "org_place" in scan.split(" | ")[0] and "(path>? AND path<?)" in scan and "people_person_name_" not in scan
+    assert "org_place" in scan.split(" | ")[0] and "(path>? AND path<?)" in scan and "person_name " not in scan
     assert " LIKE " not in str(selectors.person_search(scope=quwei, q="张").query)
 
 
