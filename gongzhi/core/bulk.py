@@ -1,14 +1,14 @@
-"""Fast inserts for large imports: one executemany per batch, with the history rows beside.
+"""Fast inserts for large imports: rows as plain tuples, history rows copied in SQL.
 
 Django's bulk_create compiles every field of every object (about 25 function calls per value);
-for 100,000 residents and their 100,000 history rows that is most of an import's time. Here
-the INSERT is built once per model and rows are plain tuples, converted only where the database
-needs it (dates and datetimes through the backend's adapters, anything unusual through the
-field's own get_db_prep_save). Model `save()`, signals and defaults are NOT applied: callers give
-every value (`insert_rows` fills `auto_now`/`auto_now_add` fields and plain defaults). The
-history rows are what django-simple-history itself writes for a "+" (created) record.
-
-SQLite gets one executemany per call; PostgreSQL a COPY FROM STDIN (psycopg 3).
+for 100,000 residents and their 100,000 history rows that was most of an import's time.
+- `insert_rows`: the INSERT is built once per model; rows are dicts turned into tuples, converted
+  only where the database needs it (dates and datetimes through the backend's adapters, anything
+  unusual through the field's get_db_prep_save). Model `save()` and signals are not run; fields a
+  row leaves out take their default (`auto_now`/`auto_now_add`: the time of the insert). SQLite
+  gets one executemany per call, PostgreSQL a COPY FROM STDIN (psycopg 3).
+- `reserve_ids`: primary keys taken before inserting, so rows can point at each other.
+- `insert_history`: django-simple-history's rows for inserted records, in one INSERT … SELECT.
 """
 
 from __future__ import annotations
@@ -155,13 +155,3 @@ def insert_history(model: type[models.Model], pks: list, *, user, when=None, kin
     date = connection.ops.adapt_datetimefield_value(when or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(sql, [date, kind, getattr(user, "pk", None), *params])
-
-
-def history_rows(rows: Iterable[dict], *, user, when=None, reason: str | None = None, kind: str = "+") -> list[dict]:
-    """The django-simple-history rows recording `rows` (each holding its "id") as created."""
-    when = when or timezone.now()
-    user_id = getattr(user, "pk", None)
-    return [row | {"history_date": when, "history_type": kind, "history_user_id": user_id, "history_change_reason": reason} for row in rows]
-
-
-__all__ = ["insert_rows", "history_rows"]
