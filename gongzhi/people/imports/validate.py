@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core import pii
 from gongzhi.core.scope import Scope
+from gongzhi.core.text import squeeze
 from gongzhi.core.validators import parse_id_number, validate_mobile
 
 from ..models import Gender, MemberCategory, PartyMember, Person
@@ -342,6 +343,8 @@ class MemberRow:
     away_location: str
     employer: str
     status: str | None = None
+    organization_name: str = ""
+    organization_problem: str = ""  # not found in scope: still fine if it is the member's current one
 
 
 def validate_members(source, *, scope: Scope, filename: str | None = None, engine: str | None = None, today: dt.date | None = None,
@@ -360,14 +363,15 @@ def _member_row(row: int, cells: dict, result: ImportResult, orgs: OrganizationI
         number=row,
         identity=_identity(row, cells, result),
         name=_required_text(row, cells, C.NAME, result),
-        organization_id=_organization(row, cells, result, orgs),
         category=_parsed(row, C.CATEGORY, N.category, cells[C.CATEGORY], result),
         joined_on=_parsed(row, C.JOINED_ON, N.date, cells[C.JOINED_ON], result),
         full_on=_parsed(row, C.FULL_ON, N.date, cells[C.FULL_ON], result),
         is_away=_parsed(row, C.IS_AWAY, N.yes_no, cells[C.IS_AWAY], result),  # None: unreadable
         away_location=_checked_length(row, C.AWAY_LOCATION, N.text(cells[C.AWAY_LOCATION]), result, AWAY_LOCATION_MAX),
         employer=_checked_length(row, C.CHECKIN_EMPLOYER, N.text(cells[C.CHECKIN_EMPLOYER]), result, 100),
+        organization_id=None,
     )
+    m.organization_id, m.organization_name, m.organization_problem = _organization(row, cells, result, orgs)
     if not N.compact(cells[C.JOINED_ON]):
         result.add(row, C.JOINED_ON, _("不能为空。"))
     if m.category == MemberCategory.FULL and not N.compact(cells[C.FULL_ON]):
@@ -377,14 +381,15 @@ def _member_row(row: int, cells: dict, result: ImportResult, orgs: OrganizationI
     return m
 
 
-def _organization(row: int, cells: dict, result: ImportResult, orgs: OrganizationIndex) -> int | None:
+def _organization(row: int, cells: dict, result: ImportResult, orgs: OrganizationIndex) -> tuple[int | None, str, str]:
+    """(id, name, problem): the problem is decided per batch (_members_against_db), because the
+    member's current organisation may stand outside the importer's scope (a grid worker's members
+    belong to branches above the grid) or share its name with another: keeping it is no change."""
     name = _required_text(row, cells, C.ORGANIZATION, result, repeated=True)
     if not name:
-        return None
+        return None, "", ""
     pk, problem = orgs.resolve(name)
-    if problem:
-        result.add(row, C.ORGANIZATION, problem)
-    return pk
+    return pk, name, problem or ""
 
 
 def _check_member_dates(m: MemberRow, result: ImportResult, today: dt.date) -> None:
@@ -417,7 +422,7 @@ def _check_away(m: MemberRow, result: ImportResult) -> None:
         result.add(m.number, C.IS_AWAY, _("填写了在外地点，但是否在外不是“是”。"))
 
 
-_MEMBER_FIELDS = ("person_id", "organization_id", "category", "joined_on", "full_on", "is_away", "away_location")
+_MEMBER_FIELDS = ("person_id", "organization_id", "organization__name", "category", "joined_on", "full_on", "is_away", "away_location")
 
 
 def _members_against_db(batch: list[MemberRow], result: ImportResult, scope: Scope) -> list[MemberRow]:
@@ -430,16 +435,21 @@ def _members_against_db(batch: list[MemberRow], result: ImportResult, scope: Sco
     members = {m["person_id"]: m for m in PartyMember.objects.filter(person_id__in=person_ids).values(*_MEMBER_FIELDS)}
     employers = set(PartyMember.objects.filter(person_id__in=person_ids).values_list("person_id", "checkins__employer"))
     for m in batch:
+        person = persons.get(m.identity.hash) if m.identity else None
+        existing = members.get(person[0]) if person else None
+        if m.organization_problem:
+            if existing is not None and squeeze(existing["organization__name"]) == m.organization_name:
+                m.organization_id = existing["organization_id"]  # kept as it is, though outside the scope
+            else:
+                result.add(m.number, C.ORGANIZATION, m.organization_problem)
         if m.identity is None:
             continue
-        person = persons.get(m.identity.hash)
         if person is None:
             result.add(m.number, C.ID_NUMBER, _("该号码的居民尚未在您的辖区登记：请先导入居民表，再导入党员表。"))
             continue
         if m.name and m.name != person[1]:
             result.add(m.number, C.NAME, _("表中为“%(sheet)s”，与该公民身份号码登记的姓名“%(db)s”不一致。") % {"sheet": m.name, "db": person[1]})
             continue
-        existing = members.get(person[0])
         m.status = NEW if existing is None else (UNCHANGED if _member_same(m, existing, (person[0], m.employer) in employers) else UPDATED)
     return resolved
 

@@ -178,3 +178,27 @@ def test_csv_export_guards_formulas_and_the_import_reads_them_back(c1, world):
     assert "'=HYPERLINK".encode() in content
     job, _page = upload(c1, content, name="e.csv")
     assert (job.result["errors"], job.result["updated"]) == (0, 0)
+
+
+@pytest.mark.parametrize("username", ["wangge1", "zhibu1", "jiedao1"])
+def test_narrower_and_wider_scopes_round_trip_their_members(client, world, username):
+    """A grid worker's members belong to branches above the grid: keeping that branch is no change."""
+    client.force_login(getattr(world, username))
+    content = b"".join(client.get(reverse("people:export", args=["members", "xlsx"])).streaming_content)
+    job, _page = upload(client, content, name="m.xlsx", kind="members")
+    assert job.result["errors"] == 0, job.result["problems"]
+    assert job.result["rows"] == job.result["unchanged"] >= 1
+
+
+def test_a_grid_worker_cannot_move_a_member_to_a_branch_outside_the_grid(client, world):
+    client.force_login(world.wangge1)
+    content = b"".join(client.get(reverse("people:export", args=["members", "xlsx"])).streaming_content)
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("所在党组织") + 1).value = world.O_K3.name  # a branch of C2
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job, _page = upload(client, buffer.getvalue(), name="m.xlsx", kind="members")
+    assert job.result["errors"] == 1
+    assert job.result["problems"][0][1] == [f"所在党组织：“{world.O_K3.name}”不存在或不在您的管辖范围内（导入不会新建党组织）。"]
