@@ -63,18 +63,34 @@ YES_NO = {True: "是", False: "否"}
 # ---------------------------------------------------------------- the public API
 
 
-def residents_export(*, scope: Scope, target, fmt: str = "xlsx") -> int:
+def residents_export(*, scope: Scope, target, fmt: str = "xlsx", progress=None) -> int:
     """Every resident (在册) in scope, by place, room, name and id, written to `target` (a path
-    or a binary file object) as .xlsx or .csv; the number of rows written."""
+    or a binary file object) as .xlsx or .csv; the number of rows written. `progress` (see
+    gongzhi.jobs.progress.Progress) hears how many rows are written, every CHUNK rows."""
     write = _writer(fmt)
-    return write(C.RESIDENTS, _resident_rows(scope), target)
+    rows = _resident_rows(scope)
+    if progress is not None:
+        total = scope.filter(Person.objects.filter(status=PersonStatus.RESIDENT)).count()
+        rows = _reporting(rows, progress, total)
+    return write(C.RESIDENTS, rows, target)
 
 
-def members_export(*, scope: Scope, target, fmt: str = "xlsx") -> int:
+def members_export(*, scope: Scope, target, fmt: str = "xlsx", progress=None) -> int:
     """Every active party member in scope, by organisation and name, written to `target`; the
     number of rows written. 系统编号 is the member's person's number."""
     write = _writer(fmt)
-    return write(C.MEMBERS, _member_rows(scope), target)
+    rows = _member_rows(scope)
+    if progress is not None:
+        rows = _reporting(rows, progress, member_list(scope=scope, status=MemberStatus.ACTIVE).count())
+    return write(C.MEMBERS, rows, target)
+
+
+def _reporting(rows: Iterator[list], progress, total: int) -> Iterator[list]:
+    progress.phase(translation.gettext("导出数据"), total)
+    for n, row in enumerate(rows, start=1):
+        if not n % CHUNK:
+            progress.update(n)
+        yield row
 
 
 def export_filename(kind: str, fmt: str, today: dt.date) -> str:

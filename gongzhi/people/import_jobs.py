@@ -66,3 +66,18 @@ def import_apply(apply: Job, progress) -> dict:
         path.unlink(missing_ok=True)  # imported: the copy of the sheet (personal data) is not kept
         summary["written"] = True
     return summary
+
+
+EXPORT = "people.export"
+EXPORT_NAME = "export"  # + .xlsx / .csv in the job's directory
+
+
+@job(EXPORT, label=_("导出数据"))
+def export(job_: Job, progress) -> dict:
+    """The residents or members of the submitter's scope, masked, in the template format."""
+    from .exports import members_export, residents_export
+
+    kind, fmt = job_.params["kind"], job_.params["fmt"]
+    write = residents_export if kind == "residents" else members_export
+    rows = write(scope=scope_for_user(job_.user), target=job_.directory / f"{EXPORT_NAME}.{fmt}", fmt=fmt, progress=progress)
+    return {"rows": rows, "kind": kind, "fmt": fmt}

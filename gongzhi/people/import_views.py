@@ -5,8 +5,6 @@ Jobs are the submitting user's own: anyone else's job is a 404. Exports are mask
 only the user's scope (the export module filters through the Scope).
 """
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -54,7 +52,11 @@ def import_home(request):
         params = {"kind": form.cleaned_data["kind"], "file": file, "name": upload.name[-200:]}
         check = jobs.start(import_jobs.CHECK, user=request.user, params=params, files={file: upload})
         return redirect("people:import_job", check.pk)
-    context = {"form": form, "jobs": list(recent_jobs(user=request.user, kinds=import_jobs.KINDS)), "templates": TEMPLATES.values()}
+    context = {
+        "form": form, "templates": TEMPLATES.values(),
+        "jobs": list(recent_jobs(user=request.user, kinds=import_jobs.KINDS)),
+        "exports": list(recent_jobs(user=request.user, kinds=(import_jobs.EXPORT,), limit=5)),
+    }
     return _private(render(request, "people/import.html", context))
 
 
@@ -117,13 +119,30 @@ def import_template(request, kind, fmt):
 
 
 @login_required
-@require_GET
-def export(request, kind, fmt):
-    """The residents or members of the user's scope in the template format, numbers masked."""
+@require_POST
+def export(request):
+    """Start an export of the user's scope (residents or members, .xlsx or .csv, masked)."""
+    kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "")
     _kind_or_404(kind, fmt)
-    write = exports.residents_export if kind == "residents" else exports.members_export
-    spool = tempfile.TemporaryFile()
-    write(scope=request.scope, target=spool, fmt=fmt)
-    spool.seek(0)
-    response = FileResponse(spool, content_type=FORMATS[fmt])
-    return _private(_attachment(response, exports.export_filename(kind, fmt, timezone.localdate())))
+    job = jobs.start(import_jobs.EXPORT, user=request.user, params={"kind": kind, "fmt": fmt})
+    return redirect("people:export_job", job.pk)
+
+
+@login_required
+@require_GET
+def export_job(request, pk):
+    """An export's progress, then its download."""
+    job = job_get(user=request.user, pk=pk, kinds=(import_jobs.EXPORT,))
+    context = {"job": job, "state": None if job.finished else job_state(job), "template": TEMPLATES[job.params["kind"]]}
+    return _private(render(request, "people/export_job.html", context))
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    job = job_get(user=request.user, pk=pk, kinds=(import_jobs.EXPORT,))
+    path = job.directory / f"{import_jobs.EXPORT_NAME}.{job.params['fmt']}"
+    if job.status != JobStatus.DONE or not path.exists():
+        raise Http404(_("不存在或无权查看。"))
+    response = FileResponse(open(path, "rb"), content_type=FORMATS[job.params["fmt"]])
+    return _private(_attachment(response, exports.export_filename(job.params["kind"], job.params["fmt"], timezone.localdate(job.created_at))))

@@ -19,7 +19,9 @@ urlpatterns = [
     path("people/import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("people/import/<uuid:pk>/report/", import_views.import_report, name="import_report"),
     path("people/import/template/<str:kind>.<str:fmt>", import_views.import_template, name="import_template"),
-    path("people/export/<str:kind>.<str:fmt>", import_views.export, name="export"),
+    path("people/export/", import_views.export, name="export"),
+    path("people/export/<uuid:pk>/", import_views.export_job, name="export_job"),
+    path("people/export/<uuid:pk>/download/", import_views.export_download, name="export_download"),
     path("audit/reveals/", views.reveals, name="reveals"),
     path("audit/reveals/export/", views.reveals_export, name="reveals_export"),
 ]

@@ -95,3 +95,21 @@ def test_progress_bar_updates_then_the_page_shows_the_result(page, live_server, 
     })
     expect(page.get_by_role("heading", name="校验通过")).to_be_visible(timeout=5000)  # the page refreshed itself
     expect(page.locator(".tiles")).to_contain_text("99,000")
+
+
+def test_export_in_the_background_then_download(page, live_server, world, login, shot, tmp_path, thread_jobs):
+    login("shequ1")
+    page.goto(f"{live_server.url}/people/import/")
+    page.get_by_role("button", name="导出本辖区居民 .xlsx").click()
+    expect(page.get_by_role("heading", name="导出完成")).to_be_visible(timeout=15000)
+    shot("export-done")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载文件").click()
+    assert download.value.suggested_filename.startswith("居民-") and download.value.suggested_filename.endswith(".xlsx")
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    zhangsan = next(r for r in rows if r[0] == "张三")
+    assert zhangsan[1] == world.zhangsan.id_number_mask and zhangsan[-1] == world.zhangsan.pk
+    page.goto(f"{live_server.url}/people/import/")
+    expect(page.locator("body")).to_contain_text("我最近的导出")

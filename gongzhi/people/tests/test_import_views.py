@@ -40,6 +40,18 @@ def xlsx_bytes(header, rows) -> bytes:
     return buffer.getvalue()
 
 
+def exported(client, kind: str, fmt: str) -> bytes:
+    """Start an export (a job, inline in tests) and download its file."""
+    response = client.post(reverse("people:export"), {"kind": kind, "fmt": fmt})
+    assert response.status_code == 302, response.content.decode()[:500]
+    job = Job.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+    page = client.get(response.url).content.decode()
+    assert "导出完成" in page and reverse("people:export_download", args=[job.pk]) in page
+    download = client.get(reverse("people:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
+
+
 def upload(client, content: bytes, *, name="居民.xlsx", kind="residents"):
     response = client.post(IMPORT, {"kind": kind, "file": SimpleUploadedFile(name, content)})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -133,22 +145,20 @@ def test_templates(c1):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_changes_nothing(c1, world, fmt):
-    residents = c1.get(reverse("people:export", args=["residents", fmt]))
-    content = b"".join(residents.streaming_content)
+    content = exported(c1, "residents", fmt)
     assert world.zhangsan.id_number_mask.encode() in content or fmt == "xlsx"
     job, page = upload(c1, content, name=f"export.{fmt}")
     in_scope = Person.objects.filter(place__path__startswith=world.C1.path).count()
     assert job.result["errors"] == 0, job.result["problems"]
     assert (job.result["rows"], job.result["unchanged"], job.result["new"], job.result["updated"]) == (in_scope, in_scope, 0, 0)
     assert "没有需要导入的变化" in page.content.decode()
-    members = c1.get(reverse("people:export", args=["members", fmt]))
-    job, page = upload(c1, b"".join(members.streaming_content), name=f"m.{fmt}", kind="members")
+    job, page = upload(c1, exported(c1, "members", fmt), name=f"m.{fmt}", kind="members")
     assert job.result["errors"] == 0, job.result["problems"]
     assert job.result["rows"] == job.result["unchanged"] >= 1
 
 
 def test_edited_export_updates_only_the_edited_row(c1, world):
-    content = b"".join(c1.get(reverse("people:export", args=["residents", "xlsx"])).streaming_content)
+    content = exported(c1, "residents", "xlsx")
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
     header = [c.value for c in sheet[1]]
@@ -174,7 +184,7 @@ def test_import_page_lists_my_recent_imports(c1, world):
 
 def test_csv_export_guards_formulas_and_the_import_reads_them_back(c1, world):
     Person.objects.filter(pk=world.zhangsan.pk).update(note="=HYPERLINK(\"x\")")
-    content = b"".join(c1.get(reverse("people:export", args=["residents", "csv"])).streaming_content)
+    content = exported(c1, "residents", "csv")
     assert "'=HYPERLINK".encode() in content
     job, _page = upload(c1, content, name="e.csv")
     assert (job.result["errors"], job.result["updated"]) == (0, 0)
@@ -184,7 +194,7 @@ def test_csv_export_guards_formulas_and_the_import_reads_them_back(c1, world):
 def test_narrower_and_wider_scopes_round_trip_their_members(client, world, username):
     """A grid worker's members belong to branches above the grid: keeping that branch is no change."""
     client.force_login(getattr(world, username))
-    content = b"".join(client.get(reverse("people:export", args=["members", "xlsx"])).streaming_content)
+    content = exported(client, "members", "xlsx")
     job, _page = upload(client, content, name="m.xlsx", kind="members")
     assert job.result["errors"] == 0, job.result["problems"]
     assert job.result["rows"] == job.result["unchanged"] >= 1
@@ -192,7 +202,7 @@ def test_narrower_and_wider_scopes_round_trip_their_members(client, world, usern
 
 def test_a_grid_worker_cannot_move_a_member_to_a_branch_outside_the_grid(client, world):
     client.force_login(world.wangge1)
-    content = b"".join(client.get(reverse("people:export", args=["members", "xlsx"])).streaming_content)
+    content = exported(client, "members", "xlsx")
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
     header = [c.value for c in sheet[1]]
@@ -202,3 +212,14 @@ def test_a_grid_worker_cannot_move_a_member_to_a_branch_outside_the_grid(client,
     job, _page = upload(client, buffer.getvalue(), name="m.xlsx", kind="members")
     assert job.result["errors"] == 1
     assert job.result["problems"][0][1] == [f"所在党组织：“{world.O_K3.name}”不存在或不在您的管辖范围内（导入不会新建党组织）。"]
+
+
+def test_exports_are_private_and_checked(c1, client, world):
+    exported(c1, "members", "csv")
+    job = Job.objects.get(kind="people.export")
+    assert c1.post(reverse("people:export"), {"kind": "residents", "fmt": "pdf"}).status_code == 404
+    assert c1.get(reverse("people:export")).status_code == 405
+    assert "我最近的导出" in c1.get(IMPORT).content.decode()
+    client.force_login(world.shequ2)  # (the same client as c1)
+    for name in ("people:export_job", "people:export_download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
