@@ -1,8 +1,11 @@
-"""Noticing jobs that will never finish: a thread whose process restarted, a lost Celery message."""
+"""Job housekeeping: the state a progress bar shows, jobs that will never finish (a thread whose
+process restarted, a lost Celery message), and purging old jobs with their files."""
 
 import datetime as dt
+import shutil
 import time
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,10 +42,6 @@ def job_state(job: Job) -> dict:
 
 def jobs_purge(*, days: int) -> int:
     """Delete jobs that finished more than `days` days ago, and their directories."""
-    import shutil
-
-    from django.conf import settings
-
     cutoff = timezone.now() - dt.timedelta(days=days)
     old = list(Job.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cutoff).values_list("pk", flat=True))
     for pk in old:

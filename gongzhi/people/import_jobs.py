@@ -13,6 +13,7 @@ from gongzhi.accounts.scopes import scope_for_user
 from gongzhi.jobs.models import Job
 from gongzhi.jobs.registry import job
 
+from .exports import members_export, residents_export
 from .imports.apply import members_import_apply, residents_import_apply
 from .imports.report import write_error_report
 from .imports.result import ImportResult
@@ -75,8 +76,6 @@ EXPORT_NAME = "export"  # + .xlsx / .csv in the job's directory
 @job(EXPORT, label=_("导出数据"))
 def export(job_: Job, progress) -> dict:
     """The residents or members of the submitter's scope, masked, in the template format."""
-    from .exports import members_export, residents_export
-
     kind, fmt = job_.params["kind"], job_.params["fmt"]
     write = residents_export if kind == "residents" else members_export
     rows = write(scope=scope_for_user(job_.user), target=job_.directory / f"{EXPORT_NAME}.{fmt}", fmt=fmt, progress=progress)

@@ -5,9 +5,11 @@ Jobs are the submitting user's own: anyone else's job is a 404. Exports are mask
 only the user's scope (the export module filters through the Scope).
 """
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,13 +35,6 @@ def _kind_or_404(kind: str, fmt: str):
     if kind not in TEMPLATES or fmt not in FORMATS:
         raise Http404(_("不存在或无权查看。"))
     return TEMPLATES[kind]
-
-
-def _attachment(response, filename: str):
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required
@@ -106,8 +101,7 @@ def import_report(request, pk):
     if not job.result.get("report") or not path.exists():
         raise Http404(_("不存在或无权查看。"))
     stem = job.params.get("name", "").rsplit(".", 1)[0] or TEMPLATES[job.params["kind"]].title
-    response = FileResponse(open(path, "rb"), content_type=XLSX)
-    return _private(_attachment(response, f"{stem}-问题清单.xlsx"))
+    return _private(FileResponse(open(path, "rb"), as_attachment=True, filename=f"{stem}-问题清单.xlsx", content_type=XLSX))
 
 
 @login_required
@@ -115,7 +109,7 @@ def import_report(request, pk):
 def import_template(request, kind, fmt):
     template = _kind_or_404(kind, fmt)
     content = template_xlsx(kind) if fmt == "xlsx" else template_csv(kind)
-    return _attachment(HttpResponse(content, content_type=FORMATS[fmt]), f"{template.title}导入模板.{fmt}")
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"{template.title}导入模板.{fmt}", content_type=FORMATS[fmt])
 
 
 @login_required
@@ -144,5 +138,5 @@ def export_download(request, pk):
     path = job.directory / f"{import_jobs.EXPORT_NAME}.{job.params['fmt']}"
     if job.status != JobStatus.DONE or not path.exists():
         raise Http404(_("不存在或无权查看。"))
-    response = FileResponse(open(path, "rb"), content_type=FORMATS[job.params["fmt"]])
-    return _private(_attachment(response, exports.export_filename(job.params["kind"], job.params["fmt"], timezone.localdate(job.created_at))))
+    filename = exports.export_filename(job.params["kind"], job.params["fmt"], timezone.localdate(job.created_at))
+    return _private(FileResponse(open(path, "rb"), as_attachment=True, filename=filename, content_type=FORMATS[job.params["fmt"]]))

@@ -4,7 +4,9 @@ import datetime as dt
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,16 +136,8 @@ def test_purge_deletes_old_finished_jobs_and_their_files(world):
     assert (old.directory / "upload.csv").exists()
     call_command("purge_jobs", "--days", "7")
     assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
-    assert not (settings_dir() / str(old.pk)).exists()
+    assert not (settings.GONGZHI_JOB_DIR / str(old.pk)).exists()
 
 
 def _file(content: bytes):
-    from django.core.files.base import ContentFile
-
     return ContentFile(content)
-
-
-def settings_dir():
-    from django.conf import settings
-
-    return settings.GONGZHI_JOB_DIR

@@ -131,15 +131,16 @@ def test_unreadable_or_headerless_file_fails_the_check_with_its_reason(c1):
 
 def test_templates(c1):
     response = c1.get(reverse("people:import_template", args=["residents", "xlsx"]))
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == RESIDENTS.header_labels()
     example = dict(zip(RESIDENTS.columns, [c.value for c in sheet[2]]))
     assert parse_id_number(example["公民身份号码"]).gender == "F" and example["性别"] == "女"
     assert book.worksheets[1].title == "填写说明"
     members = c1.get(reverse("people:import_template", args=["members", "csv"]))
-    assert members.content.startswith(b"\xef\xbb\xbf")
-    assert next(csv.reader(io.StringIO(members.content.decode("utf-8-sig")))) == MEMBERS.header_labels()
+    content = members.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == MEMBERS.header_labels()
     assert c1.get("/people/import/template/residents.xls").status_code == 404
 
 
