@@ -38,6 +38,7 @@ def _ensure_default_config():
 
     if not OrgKind.objects.exists():
         importlib.import_module("gongzhi.org.migrations.0002_default_org_kinds_and_sectors").load(apps, None)
+        importlib.import_module("gongzhi.partylife.migrations.0002_default_types_and_rules").load(apps, None)
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongzhi.accounts",
     "gongzhi.people",
     "gongzhi.jobs",
+    "gongzhi.partylife",
     "gongzhi.demo",
     "gongzhi.web",
 ]

@@ -1,0 +1,114 @@
+"""Compliance (落实率) of organisational life for any scope and period.
+
+For each organisation in scope whose kind has frequency rules: every whole calendar period
+(month, quarter, year) inside [start, end] requires `times` meetings of the rule's type; a
+period counts at most `times` held meetings (four 党小组会 in March do not make up for none in
+April). 落实率 = met ÷ required. Periods only partly inside the window are not counted. One query
+reads the meetings, grouped by organisation, type and month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from gongzhi.core.scope import Scope
+from gongzhi.org.models import PartyOrganization
+
+from .models import FrequencyRule, LecturerRole, Meeting, Period
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    meeting_type: str
+    period: str  # "2026年3月", "2026年第1季度", "2026年"
+    required: int
+    held: int
+    by_secretary: bool = False
+
+    def __str__(self):
+        who = _("（书记讲党课）") if self.by_secretary else ""
+        return _("%(period)s%(type)s%(who)s应%(required)s次，实%(held)s次") % {
+            "period": self.period, "type": self.meeting_type, "who": who, "required": self.required, "held": self.held,
+        }
+
+
+@dataclass
+class OrgCompliance:
+    organization: PartyOrganization
+    required: int = 0
+    met: int = 0
+    shortfalls: list[Shortfall] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.required if self.required else None
+
+    @property
+    def lagging(self) -> bool:
+        """落实滞后: at least one period fell short."""
+        return bool(self.shortfalls)
+
+
+def periods(kind: str, start: dt.date, end: dt.date) -> list[tuple[str, tuple[dt.date, ...]]]:
+    """The whole periods of `kind` inside [start, end]: (label, first days of their months)."""
+    months = []
+    month = dt.date(start.year, start.month, 1)
+    if month < start:
+        month = _next_month(month)
+    while _next_month(month) - dt.timedelta(days=1) <= end:
+        months.append(month)
+        month = _next_month(month)
+    if kind == Period.MONTH:
+        return [(_("%(y)s年%(m)s月") % {"y": m.year, "m": m.month}, (m,)) for m in months]
+    size = 3 if kind == Period.QUARTER else 12
+    groups: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    for m in months:
+        groups[(m.year, (m.month - 1) // size)].append(m)
+    out = []
+    for (year, index), members in sorted(groups.items()):
+        if len(members) == size:
+            label = _("%(y)s年第%(q)s季度") % {"y": year, "q": index + 1} if size == 3 else _("%(y)s年") % {"y": year}
+            out.append((label, tuple(members)))
+    return out
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def compliance(*, scope: Scope, start: dt.date, end: dt.date) -> list[OrgCompliance]:
+    """Every organisation in scope with rules, by tree order, with its required, met and what is missing."""
+    rules = defaultdict(list)
+    for rule in FrequencyRule.objects.select_related("meeting_type"):
+        rules[rule.org_kind_id].append(rule)
+    orgs = list(scope.filter(PartyOrganization.objects.filter(kind_id__in=list(rules))).order_by("path"))
+    held: dict[tuple, int] = defaultdict(int)  # (org, type, month, by secretary) → meetings
+    rows = (
+        Meeting.objects.filter(organization__in=[o.pk for o in orgs], held_on__range=(start, end))
+        .annotate(month=TruncMonth("held_on"))
+        .values("organization_id", "meeting_type_id", "month")
+        .annotate(n=Count("id"), by_secretary=Count("id", filter=Q(lecturer_role=LecturerRole.SECRETARY)))
+    ) if orgs else []
+    for r in rows:
+        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
+        held[(r["organization_id"], r["meeting_type_id"], month, False)] += r["n"]
+        held[(r["organization_id"], r["meeting_type_id"], month, True)] += r["by_secretary"]
+    windows = {kind: periods(kind, start, end) for kind in Period.values}
+    out = []
+    for org in orgs:
+        c = OrgCompliance(org)
+        for rule in rules[org.kind_id]:
+            for label, months in windows[rule.period]:
+                count = sum(held[(org.pk, rule.meeting_type_id, m, rule.by_secretary)] for m in months)
+                c.required += rule.times
+                c.met += min(count, rule.times)
+                if count < rule.times:
+                    c.shortfalls.append(Shortfall(rule.meeting_type.name, label, rule.times, count, rule.by_secretary))
+        out.append(c)
+    return out
