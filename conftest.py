@@ -94,6 +94,12 @@ def world(db):
     w.shequ2 = _user("shequ2", Role.COMMUNITY_WORKER, place=w.C2)
     w.shequ3 = _user("shequ3", Role.COMMUNITY_WORKER, place=w.C3)
     w.wangge1 = _user("wangge1", Role.GRID_WORKER, grid=w.G1)
+    # one meeting each for K1 and K3 (in 2025: outside the periods the partylife tests count)
+    from gongzhi.partylife.models import Meeting, MeetingType
+
+    committee = MeetingType.objects.get(code="committee")
+    w.meeting_K1 = Meeting.objects.create(organization=w.O_K1, meeting_type=committee, held_on=dt.date(2025, 6, 2), topic="幸福家园支委会")
+    w.meeting_K3 = Meeting.objects.create(organization=w.O_K3, meeting_type=committee, held_on=dt.date(2025, 6, 1), topic="和平里支委会")
     w.zhibu1 = _user("zhibu1", Role.BRANCH_SECRETARY, organization=w.O_K1)
     w.nobody = _user("nobody")
     for name in ("D", "S1", "S2", "C1", "C2", "C3", "K1", "K2", "K3", "K4", "B1", "B2", "B3", "B4"):

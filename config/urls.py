@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("gongzhi.org.urls")),
     path("", include("gongzhi.people.urls")),
     path("", include("gongzhi.jobs.urls")),
+    path("", include("gongzhi.partylife.urls")),
 ]

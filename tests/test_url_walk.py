@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
+from gongzhi.partylife.models import Meeting
 from gongzhi.people.models import Household, PartyMember, Person
 
 # URL name -> the model whose primary key is in its path.
@@ -27,6 +28,8 @@ OBJECT_URLS = {
     "people:household": Household,
     "people:member_status": PartyMember,
     "people:person_reveal": Person,
+    "partylife:meeting": Meeting,
+    "partylife:org_meetings": PartyOrganization,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {
@@ -35,6 +38,7 @@ QUERY_URLS = {
     "people:household_options": ("place", Place),
     "people:search": ("place", Place),
     "people:members": ("org", PartyOrganization),
+    "partylife:meeting_new": ("org", PartyOrganization),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}

@@ -13,14 +13,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
+from gongzhi.org.selectors.common import Coverage
 
-from .models import FrequencyRule, LecturerRole, Meeting, Period
+from .models import AttendanceStatus, FrequencyRule, LecturerRole, Meeting, Period
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class OrgCompliance:
     @property
     def rate(self) -> float | None:
         return self.met / self.required if self.required else None
+
+    @property
+    def coverage(self) -> Coverage:
+        """落实率 as its two counts (met ÷ required), for the shared rate display."""
+        return Coverage.of(self.met, self.required)
 
     @property
     def lagging(self) -> bool:
@@ -112,3 +118,43 @@ def compliance(*, scope: Scope, start: dt.date, end: dt.date) -> list[OrgComplia
                     c.shortfalls.append(Shortfall(rule.meeting_type.name, label, rule.times, count, rule.by_secretary))
         out.append(c)
     return out
+
+
+def total(rows: list[OrgCompliance]) -> Coverage:
+    """The scope's 落实率: met ÷ required over all its organisations."""
+    return Coverage.of(sum(c.met for c in rows), sum(c.required for c in rows))
+
+
+def default_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """This year's whole months so far (1 January to the end of last month); in January, last year."""
+    first_of_month = today.replace(day=1)
+    if today.month == 1:
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    return dt.date(today.year, 1, 1), first_of_month - dt.timedelta(days=1)
+
+
+# ---- meetings -------------------------------------------------------------------------------
+
+
+def organizations_with_rules(*, scope: Scope) -> QuerySet[PartyOrganization]:
+    """The organisations in scope that hold meetings under frequency rules (branches, groups)."""
+    kinds = FrequencyRule.objects.values("org_kind_id")
+    return scope.filter(PartyOrganization.objects.filter(kind_id__in=kinds).select_related("kind")).order_by("path")
+
+
+def meeting_get(*, scope: Scope, pk) -> Meeting:
+    return scope.get(Meeting.objects.select_related("organization__kind", "meeting_type", "host__person", "lecturer__person"), pk=pk)
+
+
+def org_meetings(*, scope: Scope, organization: PartyOrganization) -> QuerySet[Meeting]:
+    """An organisation's meetings, newest first, with 应到 and 实到 counted."""
+    return scope.filter(
+        Meeting.objects.filter(organization=organization).select_related("meeting_type").annotate(
+            due=Count("attendance"), present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
+        )
+    ).order_by("-held_on", "-id")
+
+
+def meeting_attendance(*, scope: Scope, meeting: Meeting):
+    scope.require(meeting)
+    return meeting.attendance.select_related("member__person").order_by("member__person__name", "member_id")

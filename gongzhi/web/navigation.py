@@ -23,6 +23,7 @@ NAV = (
     NavItem("new_orgs", _("两新组织"), "org:new_orgs", ("org:new_org",)),
     NavItem("people", _("居民"), "people:search", ("people:",)),
     NavItem("members", _("党员"), "people:members", ("people:member",)),
+    NavItem("partylife", _("组织生活"), "partylife:compliance", ("partylife:",)),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),

@@ -1,0 +1,62 @@
+"""The organisational-life pages: record a meeting, its attendance on one screen, compliance."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from gongzhi.partylife.models import AttendanceStatus, Meeting, MeetingType
+from gongzhi.people.tests.factories import PartyMemberFactory, PersonFactory
+
+
+@pytest.fixture
+def z(client, world):
+    client.force_login(world.zhibu1)
+    return client
+
+
+def test_record_a_meeting_then_its_attendance(z, world):
+    lisi = PartyMemberFactory(person=world.lisi, organization=world.O_K1)
+    congress = MeetingType.objects.get(code="branch_congress")
+    url = reverse("partylife:meeting_new") + f"?org={world.O_K1.pk}"
+    assert "记录会议" in z.get(url).content.decode()
+    bad = z.post(url, {"meeting_type": congress.pk, "held_on": "2099-01-01", "topic": ""})
+    html = bad.content.decode()
+    assert "请填写会议主题。" in html and not Meeting.objects.filter(topic="").exists()
+    bad = z.post(url, {"meeting_type": congress.pk, "held_on": "2099-01-01", "topic": "未来的会"})
+    assert "会议日期不能晚于今天" in bad.content.decode()
+    response = z.post(url, {
+        "meeting_type": congress.pk, "held_on": "2026-03-03", "topic": "一季度党员大会", "location": "党群服务中心",
+        "agenda_1": "学习总书记重要讲话", "material_1": "人民日报", "first_topic": "on", "agenda_2": "接收预备党员",
+    })
+    meeting = Meeting.objects.get(topic="一季度党员大会")
+    assert response.url == reverse("partylife:meeting", args=[meeting.pk])
+    page = z.get(response.url).content.decode()
+    assert "第一议题" in page and "张三" in page and "李四" in page and "已达到" in page  # 2 of 2 voting present
+    wrong = z.post(response.url, {f"s{lisi.pk}": "leave", f"r{lisi.pk}": ""})
+    assert "李四：请假须填写原因。" in wrong.content.decode()
+    assert meeting.attendance.get(member=lisi).status == AttendanceStatus.PRESENT
+    done = z.post(response.url, {f"s{lisi.pk}": "leave", f"r{lisi.pk}": "外出务工", f"s{world.m_zhangsan.pk}": "present"})
+    assert done.status_code == 302
+    assert meeting.attendance.get(member=lisi).leave_reason == "外出务工"
+    page = z.get(response.url).content.decode()
+    assert "未达到" in page  # 1 of 2 voting present: more than half is 2
+
+
+def test_compliance_page_for_the_scope(z, world):
+    lecture = MeetingType.objects.get(code="lecture")
+    Meeting.objects.create(organization=world.O_K1, meeting_type=lecture, held_on=dt.date(2026, 2, 1), topic="党课")
+    html = z.get(reverse("partylife:compliance"), {"start": "2026-01-01", "end": "2026-03-31"}).content.decode()
+    assert "幸福家园党支部" in html and "和平里党支部" not in html
+    assert "1 / 11" in html  # one quarterly 党课 of the 11 meetings Q1 requires
+    assert "2026年1月支委会应1次，实0次" in html
+    lagging = z.get(reverse("partylife:compliance"), {"start": "2026-01-01", "end": "2026-03-31", "lagging": "1"}).content.decode()
+    assert "幸福家园党支部" in lagging
+    assert "起始日期不能晚于截止日期" in z.get(reverse("partylife:compliance"), {"start": "2026-03-01", "end": "2026-01-01"}).content.decode()
+
+
+def test_org_meetings_page_and_chooser(z, world):
+    html = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
+    assert "幸福家园支委会" in html and "落实情况" in html
+    chooser = z.get(reverse("partylife:meeting_new")).content.decode()
+    assert "幸福家园党支部" in chooser and "和平里党支部" not in chooser
