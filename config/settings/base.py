@@ -133,6 +133,10 @@ GONGZHI_IMPORT_MAX_MB = int(os.environ.get("GONGZHI_IMPORT_MAX_MB", "100"))
 # Larger .xlsx sheets are streamed with openpyxl (bounded memory) instead of python-calamine
 # (ten times faster, but it holds the decoded sheet in memory: about 1.2 KB a row).
 GONGZHI_IMPORT_CALAMINE_MAX_ROWS = int(os.environ.get("GONGZHI_IMPORT_CALAMINE_MAX_ROWS", "200000"))
+# Organisational life (local rules, DOMAIN.md §3): unexcused absences in a row that call for a
+# talk; months without organisational life at which to warn (six means 自行脱党, 党章第九条).
+GONGZHI_ABSENCE_WARN = int(os.environ.get("GONGZHI_ABSENCE_WARN", "3"))
+GONGZHI_INACTIVITY_WARN_MONTHS = tuple(int(n) for n in os.environ.get("GONGZHI_INACTIVITY_WARN_MONTHS", "3,5").split(","))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long: one at a time per worker process

@@ -13,15 +13,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
 from gongzhi.org.selectors.common import Coverage
+from gongzhi.people.models import MemberStatus, PartyMember
 
-from .models import AttendanceStatus, FrequencyRule, LecturerRole, Meeting, Period
+from .models import Attendance, AttendanceStatus, Exemption, FrequencyRule, LecturerRole, Meeting, Period
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,102 @@ def org_meetings(*, scope: Scope, organization: PartyOrganization) -> QuerySet[M
 def meeting_attendance(*, scope: Scope, meeting: Meeting):
     scope.require(meeting)
     return meeting.attendance.select_related("member__person").order_by("member__person__name", "member_id")
+
+
+# ---- rates and warnings -------------------------------------------------------------------------
+
+
+def attendance_rates(*, scope: Scope, start: dt.date, end: dt.date) -> dict[int, Coverage]:
+    """参会率 of each organisation in scope for meetings held in [start, end]: 实到 ÷ 应到."""
+    rows = (
+        scope.filter(Meeting.objects.filter(held_on__range=(start, end)))
+        .values("organization_id")
+        .annotate(due=Count("attendance"), present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)))
+    )
+    return {r["organization_id"]: Coverage.of(r["present"], r["due"]) for r in rows}
+
+
+def education_coverage(*, scope: Scope, start: dt.date, end: dt.date) -> Coverage:
+    """党员教育覆盖率: members in scope on `end` who were present at one education meeting (党课,
+    主题党日 … as the meeting types say) or more in [start, end], ÷ those members."""
+    members = scope.filter(
+        PartyMember.objects.filter(joined_on__lte=end).filter(Q(status=MemberStatus.ACTIVE) | Q(status_changed_on__gt=end))
+    )
+    educated = members.filter(
+        attendance__status=AttendanceStatus.PRESENT, attendance__meeting__meeting_type__is_education=True,
+        attendance__meeting__held_on__range=(start, end),
+    ).distinct()
+    return Coverage.of(educated.count(), members.count())
+
+
+@dataclass(frozen=True)
+class MemberWarning:
+    member: PartyMember
+    kind: str  # "absences" or "inactive"
+    count: int  # absences in a row, or whole months without organisational life
+    since: dt.date | None = None  # last time present (or joined)
+
+    @property
+    def severe(self) -> bool:
+        """At the last warning step (5 months by default): one month from 自行脱党."""
+        return self.kind == "inactive" and self.count >= max(settings.GONGZHI_INACTIVITY_WARN_MONTHS)
+
+    def __str__(self):
+        if self.kind == "absences":
+            return _("%(name)s连续%(n)s次无故缺席") % {"name": self.member.person.name, "n": self.count}
+        return _("%(name)s自%(since)s起%(n)s个月未参加组织生活") % {
+            "name": self.member.person.name, "n": self.count, "since": f"{self.since:%Y-%m-%d}" if self.since else "—",
+        }
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def member_warnings(*, scope: Scope, today: dt.date, organization: PartyOrganization | None = None) -> list[MemberWarning]:
+    """Members in scope (在册, not exempt today) who missed GONGZHI_ABSENCE_WARN meetings in a
+    row without leave, and those whose last organisational life (a meeting attended) is at least
+    the first of GONGZHI_INACTIVITY_WARN_MONTHS months ago (党章第九条: six months means 自行脱党,
+    so warn well before). A member never seen at a meeting counts from joining or from the first
+    meeting recorded for their organisation, whichever is later: records before Gongzhi are not
+    there. Two queries."""
+    absence_limit = settings.GONGZHI_ABSENCE_WARN
+    inactivity_months = min(settings.GONGZHI_INACTIVITY_WARN_MONTHS)
+    exempt = Exemption.objects.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("member_id")
+    qs = PartyMember.objects.filter(status=MemberStatus.ACTIVE).exclude(pk__in=exempt).select_related("person", "organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    first_recorded = Meeting.objects.filter(organization=OuterRef("organization")).order_by("held_on").values("held_on")[:1]
+    members = {m.pk: m for m in scope.filter(qs).annotate(
+        last_present=Max("attendance__meeting__held_on", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
+        records_from=Subquery(first_recorded),
+    )}
+    out = []
+    # recent attendance, newest first per member: the run of 缺席 at the head of each list
+    recent = (
+        Attendance.objects.filter(member_id__in=list(members), meeting__held_on__gt=today - dt.timedelta(days=366))
+        .order_by("member_id", "-meeting__held_on", "-meeting_id").values_list("member_id", "status")
+    )
+    runs: dict[int, int] = {}
+    open_runs: set[int] = set()
+    for member_id, status in recent:
+        if member_id not in runs:
+            runs[member_id] = 0
+            open_runs.add(member_id)
+        if member_id in open_runs:
+            if status == AttendanceStatus.ABSENT:
+                runs[member_id] += 1
+            else:
+                open_runs.discard(member_id)
+    for member_id, run in sorted(runs.items(), key=lambda kv: -kv[1]):
+        if run >= absence_limit:
+            out.append(MemberWarning(members[member_id], "absences", run))
+    for m in members.values():
+        if m.records_from is None:  # no meeting recorded yet: the compliance table shows the organisation
+            continue
+        since = m.last_present or max(m.joined_on, m.records_from)  # records start with the first meeting recorded
+        months = _months_between(since, today)
+        if months >= inactivity_months:
+            out.append(MemberWarning(m, "inactive", months, since))
+    return sorted(out, key=lambda x: (x.kind, -x.count, x.member.person.name))

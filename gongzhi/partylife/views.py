@@ -3,6 +3,7 @@ one screen, and the compliance table for the user's scope. Thin: parse, call, re
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
+from gongzhi.org.selectors.common import Coverage
 from gongzhi.people.models import MemberStatus
 from gongzhi.people.selectors import member_list
 
@@ -29,7 +31,9 @@ def org_meetings(request, pk):
     start, end = selectors.default_window(dt.date.today())
     rows = selectors.compliance(scope=scope, start=start, end=end)
     mine = next((c for c in rows if c.organization.pk == org.pk), None)
+    warnings = selectors.member_warnings(scope=scope, today=dt.date.today(), organization=org)
     context = {
+        "warnings": warnings, "attendance": selectors.attendance_rates(scope=scope, start=start, end=end).get(org.pk),
         "org": org, "ancestors": org_selectors.org_ancestors(scope=scope, node=org),
         "page": capped_page(selectors.org_meetings(scope=scope, organization=org), request.GET.get("page")),
         "compliance": mine, "start": start, "end": end,
@@ -97,9 +101,18 @@ def compliance(request):
     form = WindowForm(request.GET if asked else None, initial={"start": start, "end": end})
     if form.is_valid():
         start, end = form.cleaned_data["start"] or start, form.cleaned_data["end"] or end
-    rows = selectors.compliance(scope=request.scope, start=start, end=end)
+    scope = request.scope
+    rows = selectors.compliance(scope=scope, start=start, end=end)
     lagging_only = request.GET.get("lagging") == "1"
+    rates = selectors.attendance_rates(scope=scope, start=start, end=end)
+    for c in rows:
+        c.attendance = rates.get(c.organization.pk)
+    warnings = selectors.member_warnings(scope=scope, today=dt.date.today())
     context = {
+        "attendance": Coverage.of(sum(r.numerator for r in rates.values()), sum(r.denominator for r in rates.values())),
+        "education": selectors.education_coverage(scope=scope, start=start, end=end),
+        "absences": [x for x in warnings if x.kind == "absences"], "inactive": [x for x in warnings if x.kind == "inactive"],
+        "warn_months": settings.GONGZHI_INACTIVITY_WARN_MONTHS,
         "form": form, "start": start, "end": end, "total": selectors.total(rows),
         "rows": [c for c in rows if c.lagging] if lagging_only else rows, "lagging_only": lagging_only,
         "lagging": sum(1 for c in rows if c.lagging), "count": len(rows),

@@ -158,3 +158,61 @@ def test_the_secretary_lecture_rule_counts_only_lectures_given_by_the_secretary(
 def test_compliance_queries_do_not_grow_with_organisations(branch, scope_of, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):  # rules, organisations, meetings (+ the scope's grants)
         selectors.compliance(scope=scope_of(branch.quwei), start=D(2026, 1, 1), end=D(2026, 12, 31))
+
+
+# ---- rates and warnings -----------------------------------------------------------------------
+
+def _meeting_with(w, code, day, **statuses):
+    """A meeting of K1 on `day` with the attendance rows given (member name → status)."""
+    t = types()
+    meeting = Meeting.objects.create(organization=w.O_K1, meeting_type=t[code], held_on=day, topic=f"{code} {day}")
+    from gongzhi.partylife.models import Attendance
+
+    for name, status in statuses.items():
+        Attendance.objects.create(meeting=meeting, member=w.m[name], status=status)
+    return meeting
+
+
+def test_attendance_rate_and_education_coverage(branch, scope_of):
+    w = branch
+    P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
+    _meeting_with(w, "committee", D(2026, 2, 5), 张三=P, 预备=L, 转出=A)
+    _meeting_with(w, "lecture", D(2026, 3, 5), 张三=P, 预备=P, 转出=A)
+    _meeting_with(w, "theme_day", D(2026, 7, 5), 新人=P)  # outside the window
+    rates = selectors.attendance_rates(scope=scope_of(w.zhibu1), start=D(2026, 1, 1), end=D(2026, 3, 31))
+    assert rates[w.O_K1.pk][:2] == (3, 6)  # present 3 of 6 due
+    # members on 31 March: 张三, 预备, 转出 (left 15 April), 病假 (exempt, but still a member); 新人 joined June, 早走 died January
+    # at an education meeting (党课 5 March): 张三, 预备 → 2 of 4
+    assert selectors.education_coverage(scope=scope_of(w.zhibu1), start=D(2026, 1, 1), end=D(2026, 3, 31))[:2] == (2, 4)
+
+
+def test_warnings_for_absences_in_a_row_and_months_without_organisational_life(branch, scope_of, settings):
+    w = branch
+    P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
+    # 张三: absent at the last three meetings (a leave before them breaks no run, a present does)
+    _meeting_with(w, "committee", D(2026, 6, 5), 张三=P, 预备=P, 新人=P)
+    _meeting_with(w, "committee", D(2026, 7, 5), 张三=A, 预备=L, 新人=P)
+    _meeting_with(w, "committee", D(2026, 8, 5), 张三=A, 预备=A, 新人=P)
+    _meeting_with(w, "committee", D(2026, 9, 5), 张三=A, 预备=A, 新人=A)
+    found = {(x.member.person.name, x.kind): x for x in selectors.member_warnings(scope=scope_of(w.zhibu1), today=D(2026, 10, 1))}
+    assert found[("张三", "absences")].count == 3
+    assert ("预备", "absences") not in found  # two in a row
+    # last present: 张三 and 预备 5 June (3 months 26 days → 3 whole months); 新人 5 August (1 month)
+    assert found[("张三", "inactive")].count == 3 and found[("张三", "inactive")].since == D(2026, 6, 5)
+    assert ("新人", "inactive") not in found
+    # 病假 never attended: counted from K1's first recorded meeting (the world's, 2 June 2025), not from
+    # joining in 2010; exempt until 31 May only, so warned now: 2 June 2025 → 1 October 2026 is 15 whole months
+    assert (found[("病假", "inactive")].count, found[("病假", "inactive")].since) == (15, D(2025, 6, 2))
+    assert not any(x.member.person.name in ("转出", "早走") for x in found.values())  # no longer members
+    assert str(found[("张三", "absences")]) == "张三连续3次无故缺席"
+    assert str(found[("张三", "inactive")]) == "张三自2026-06-05起3个月未参加组织生活"
+    settings.GONGZHI_ABSENCE_WARN = 4
+    settings.GONGZHI_INACTIVITY_WARN_MONTHS = (5,)
+    later = {(x.member.person.name, x.kind) for x in selectors.member_warnings(scope=scope_of(w.zhibu1), today=D(2026, 10, 1))}
+    assert ("张三", "absences") not in later and ("张三", "inactive") not in later and ("病假", "inactive") in later
+
+
+def test_no_inactivity_warnings_before_an_organisation_records_any_meeting(branch, scope_of):
+    w = branch
+    Meeting.objects.filter(organization=w.O_K1).delete()
+    assert not [x for x in selectors.member_warnings(scope=scope_of(w.zhibu1), today=D(2026, 10, 1)) if x.kind == "inactive"]

@@ -60,3 +60,21 @@ def test_org_meetings_page_and_chooser(z, world):
     assert "幸福家园支委会" in html and "落实情况" in html
     chooser = z.get(reverse("partylife:meeting_new")).content.decode()
     assert "幸福家园党支部" in chooser and "和平里党支部" not in chooser
+
+
+def test_pages_show_rates_and_warnings_without_a_query_per_member(z, world, django_assert_max_num_queries):
+    from gongzhi.partylife.models import Attendance
+
+    committee = MeetingType.objects.get(code="committee")
+    members = [PartyMemberFactory(person=PersonFactory(name=f"缺{i}", place=world.B1), organization=world.O_K1) for i in range(4)]
+    today = dt.date.today()
+    for k in range(3):
+        meeting = Meeting.objects.create(organization=world.O_K1, meeting_type=committee, held_on=today - dt.timedelta(days=10 + k), topic=f"支委会{k}")
+        for m in members:
+            Attendance.objects.create(meeting=meeting, member=m, status=AttendanceStatus.ABSENT)
+    with django_assert_max_num_queries(25):
+        html = z.get(reverse("partylife:compliance")).content.decode()
+    assert "缺0连续3次无故缺席" in html and "参会率" in html and "党员教育覆盖率" in html
+    assert html.count("长期未参加组织生活") == 1 and "<title>三会一课落实情况" in html
+    org_page = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
+    assert "缺3连续3次无故缺席" in org_page and "预警" in org_page
