@@ -137,6 +137,8 @@ GONGZHI_IMPORT_CALAMINE_MAX_ROWS = int(os.environ.get("GONGZHI_IMPORT_CALAMINE_M
 # talk; months without organisational life at which to warn (six means 自行脱党, 党章第九条).
 GONGZHI_ABSENCE_WARN = int(os.environ.get("GONGZHI_ABSENCE_WARN", "3"))
 GONGZHI_INACTIVITY_WARN_MONTHS = tuple(int(n) for n in os.environ.get("GONGZHI_INACTIVITY_WARN_MONTHS", "3,5").split(","))
+# 党员政治生日 counts from the admission vote (joined_on) or from becoming a full member (full_on) [local].
+GONGZHI_POLITICAL_BIRTHDAY = os.environ.get("GONGZHI_POLITICAL_BIRTHDAY", "joined_on")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long: one at a time per worker process
@@ -158,6 +160,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+FORMAT_MODULE_PATH = ["gongzhi.formats"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "gongzhi" / "locale"]  # msgids are the Chinese text; only English has a catalogue

@@ -259,3 +259,13 @@ def member_warnings(*, scope: Scope, today: dt.date, organization: PartyOrganiza
         if months >= inactivity_months:
             out.append(MemberWarning(m, "inactive", months, since))
     return sorted(out, key=lambda x: (x.kind, -x.count, x.member.person.name))
+
+
+def political_birthdays(*, scope: Scope, month: int, today: dt.date, organization: PartyOrganization | None = None) -> list[tuple]:
+    """党员政治生日 in `month`: (member, date this year, years), by day then name."""
+    field = "full_on" if settings.GONGZHI_POLITICAL_BIRTHDAY == "full_on" else "joined_on"
+    qs = PartyMember.objects.filter(status=MemberStatus.ACTIVE, **{f"{field}__month": month}).select_related("person", "organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    rows = [(m, *m.political_birthday(today)) for m in scope.filter(qs)]
+    return sorted(rows, key=lambda r: (r[1], r[0].person.name))

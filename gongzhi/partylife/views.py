@@ -31,8 +31,10 @@ def org_meetings(request, pk):
     start, end = selectors.default_window(dt.date.today())
     rows = selectors.compliance(scope=scope, start=start, end=end)
     mine = next((c for c in rows if c.organization.pk == org.pk), None)
-    warnings = selectors.member_warnings(scope=scope, today=dt.date.today(), organization=org)
+    today = dt.date.today()
+    warnings = selectors.member_warnings(scope=scope, today=today, organization=org)
     context = {
+        "birthdays": selectors.political_birthdays(scope=scope, month=today.month, today=today, organization=org), "month": today.month,
         "warnings": warnings, "attendance": selectors.attendance_rates(scope=scope, start=start, end=end).get(org.pk),
         "org": org, "ancestors": org_selectors.org_ancestors(scope=scope, node=org),
         "page": capped_page(selectors.org_meetings(scope=scope, organization=org), request.GET.get("page")),

@@ -1,5 +1,7 @@
 """The registry of people on the place tree: persons, households, party members, 报到."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -114,8 +116,6 @@ class Person(TimeStampedModel):
 
     @property
     def age(self) -> int:
-        import datetime as dt
-
         today = dt.date.today()
         b = self.birth_date
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
@@ -153,6 +153,20 @@ class PartyMember(TimeStampedModel):
 
     def __str__(self):
         return self.person.name
+
+    @property
+    def political_birthday_from(self) -> dt.date | None:
+        """The date whose anniversary is the member's 政治生日: the admission vote (入党日期) or,
+        where settings.GONGZHI_POLITICAL_BIRTHDAY says "full_on", the day of becoming a full member."""
+        return self.full_on if settings.GONGZHI_POLITICAL_BIRTHDAY == "full_on" else self.joined_on
+
+    def political_birthday(self, today: dt.date) -> tuple[dt.date, int] | None:
+        """This year's 政治生日 and the years it marks (29 February falls on 28 February)."""
+        start = self.political_birthday_from
+        if start is None:
+            return None
+        day = min(start.day, 28) if start.month == 2 and start.day == 29 else start.day
+        return dt.date(today.year, start.month, day), today.year - start.year
 
     @classmethod
     def scope_q(cls, scope) -> Q:

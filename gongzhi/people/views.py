@@ -119,6 +119,7 @@ def person_detail(request, pk):
         "ancestors": org_selectors.place_ancestors(scope=scope, node=person.place, include_self=True),
         "housemates": housemates,
         "member": member,
+        "political_birthday": member.political_birthday(timezone.localdate()) if member else None,
         "org_visible": member is not None and scope.contains(member.organization),
         "checkins": list(selectors.member_checkins(scope=scope, member=member)) if member else [],
         "history": selectors.person_history(scope=scope, person=person),

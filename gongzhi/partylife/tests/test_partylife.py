@@ -216,3 +216,18 @@ def test_no_inactivity_warnings_before_an_organisation_records_any_meeting(branc
     w = branch
     Meeting.objects.filter(organization=w.O_K1).delete()
     assert not [x for x in selectors.member_warnings(scope=scope_of(w.zhibu1), today=D(2026, 10, 1)) if x.kind == "inactive"]
+
+
+def test_political_birthdays_of_a_month(branch, scope_of, settings):
+    w = branch
+    leap = PartyMemberFactory(person=PersonFactory(name="闰日", place=w.B1), organization=w.O_K1, joined_on=D(2004, 2, 29), full_on=D(2005, 3, 1))
+    # joined in March: 预备 (1 March 2026, 0 years); 转出 is not 在册; 张三 and others joined in July 2010
+    march = selectors.political_birthdays(scope=scope_of(w.zhibu1), month=3, today=D(2026, 11, 27))
+    assert [(m.person.name, day, years) for m, day, years in march] == [("预备", D(2026, 3, 1), 0)]
+    july = selectors.political_birthdays(scope=scope_of(w.zhibu1), month=7, today=D(2026, 11, 27))
+    assert [years for _m, _d, years in july] == [16] * len(july) and "张三" in [m.person.name for m, _d, _y in july]
+    assert leap.political_birthday(D(2026, 1, 1)) == (D(2026, 2, 28), 22)
+    settings.GONGZHI_POLITICAL_BIRTHDAY = "full_on"  # a district that counts from 转正
+    assert [(m.person.name, years) for m, _d, years in selectors.political_birthdays(scope=scope_of(w.zhibu1), month=3, today=D(2026, 11, 27))] == [("闰日", 21)]
+    assert selectors.political_birthdays(scope=scope_of(w.shequ2), month=7, today=D(2026, 11, 27)) == [] or all(
+        m.organization_id != w.O_K1.pk for m, _d, _y in selectors.political_birthdays(scope=scope_of(w.shequ2), month=7, today=D(2026, 11, 27)))

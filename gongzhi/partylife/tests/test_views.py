@@ -78,3 +78,13 @@ def test_pages_show_rates_and_warnings_without_a_query_per_member(z, world, djan
     assert html.count("长期未参加组织生活") == 1 and "<title>三会一课落实情况" in html
     org_page = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
     assert "缺3连续3次无故缺席" in org_page and "预警" in org_page
+
+
+def test_political_birthday_on_the_member_page_and_the_branch_page(z, world):
+    html = z.get(reverse("people:person", args=[world.zhangsan.pk])).content.decode()
+    joined = world.m_zhangsan.joined_on
+    assert "政治生日" in html and f"{joined.month}月{joined.day}日" in html and f"今年是入党 {dt.date.today().year - joined.year} 周年" in html
+    world.m_zhangsan.joined_on = joined.replace(month=dt.date.today().month, day=1)
+    world.m_zhangsan.save()
+    page = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
+    assert f"{dt.date.today().month}月政治生日" in page and "张三" in page
