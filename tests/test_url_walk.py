@@ -30,6 +30,7 @@ OBJECT_URLS = {
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
+    "partylife:ledger": PartyOrganization,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -269,3 +269,14 @@ def political_birthdays(*, scope: Scope, month: int, today: dt.date, organizatio
         qs = qs.filter(organization=organization)
     rows = [(m, *m.political_birthday(today)) for m in scope.filter(qs)]
     return sorted(rows, key=lambda r: (r[1], r[0].person.name))
+
+
+def ledger(*, scope: Scope, organization: PartyOrganization, start: dt.date, end: dt.date) -> list[Meeting]:
+    """The 台账 of an organisation and its subtree for [start, end]: meetings by date with their
+    agenda and attendance (names, status, leave reasons) prefetched: three queries."""
+    return list(
+        scope.filter(Meeting.objects.filter(organization.subtree_q("organization__path"), held_on__range=(start, end)))
+        .select_related("meeting_type", "organization", "host__person", "lecturer__person")
+        .prefetch_related("agenda", Prefetch("attendance", queryset=Attendance.objects.select_related("member__person").order_by("member__person__name")))
+        .order_by("held_on", "id")
+    )

@@ -6,6 +6,7 @@ app_name = "partylife"
 urlpatterns = [
     path("partylife/", views.compliance, name="compliance"),
     path("partylife/orgs/<int:pk>/", views.org_meetings, name="org_meetings"),
+    path("partylife/orgs/<int:pk>/ledger/", views.ledger, name="ledger"),
     path("partylife/meetings/new/", views.meeting_create, name="meeting_new"),
     path("partylife/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
 ]

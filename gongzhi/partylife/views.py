@@ -2,11 +2,13 @@
 one screen, and the compliance table for the user's scope. Thin: parse, call, render."""
 
 import datetime as dt
+import io
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,6 +22,7 @@ from gongzhi.people.selectors import member_list
 
 from . import selectors, services
 from .forms import MeetingForm, WindowForm
+from .ledger_export import ledger_xlsx
 from .models import AttendanceStatus
 
 
@@ -94,15 +97,40 @@ def meeting_detail(request, pk):
     return render(request, "partylife/meeting_detail.html", context)
 
 
-@login_required
-@require_GET
-def compliance(request):
-    """三会一课 落实率 of every organisation in scope for a period, with what each is missing."""
+def _window(request) -> tuple[WindowForm, dt.date, dt.date]:
+    """The period asked for (start, end), or this year's whole months so far."""
     start, end = selectors.default_window(dt.date.today())
     asked = "start" in request.GET or "end" in request.GET
     form = WindowForm(request.GET if asked else None, initial={"start": start, "end": end})
     if form.is_valid():
         start, end = form.cleaned_data["start"] or start, form.cleaned_data["end"] or end
+    return form, start, end
+
+
+@login_required
+@require_GET
+def ledger(request, pk):
+    """The printable 台账: every meeting of the organisation (and those below it) in the period,
+    with who attended; the same as an .xlsx with ?format=xlsx."""
+    scope = request.scope
+    org = org_selectors.org_get(scope=scope, pk=pk)
+    form, start, end = _window(request)
+    meetings = selectors.ledger(scope=scope, organization=org, start=start, end=end)
+    if request.GET.get("format") == "xlsx":
+        content = ledger_xlsx(meetings)
+        name = f"{org.name}-台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+        return FileResponse(io.BytesIO(content), as_attachment=True, filename=name,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    context = {"org": org, "form": form, "start": start, "end": end, "meetings": meetings, "query": request.GET.urlencode(),
+               "ancestors": org_selectors.org_ancestors(scope=scope, node=org)}
+    return render(request, "partylife/ledger.html", context)
+
+
+@login_required
+@require_GET
+def compliance(request):
+    """三会一课 落实率 of every organisation in scope for a period, with what each is missing."""
+    form, start, end = _window(request)
     scope = request.scope
     rows = selectors.compliance(scope=scope, start=start, end=end)
     lagging_only = request.GET.get("lagging") == "1"

@@ -1,6 +1,7 @@
 """The organisational-life pages: record a meeting, its attendance on one screen, compliance."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -88,3 +89,28 @@ def test_political_birthday_on_the_member_page_and_the_branch_page(z, world):
     world.m_zhangsan.save()
     page = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
     assert f"{dt.date.today().month}月政治生日" in page and "张三" in page
+
+
+def test_ledger_page_and_workbook(z, world):
+    from openpyxl import load_workbook
+
+    from gongzhi.partylife import services
+
+    lisi = PartyMemberFactory(person=world.lisi, organization=world.O_K1)
+    theme = MeetingType.objects.get(code="theme_day")
+    from gongzhi.accounts.scopes import scope_for_user
+
+    scope = scope_for_user(world.zhibu1)
+    meeting = services.meeting_create(scope=scope, acting_user=world.zhibu1, organization=world.O_K1, meeting_type=theme,
+                                      held_on=dt.date(2026, 5, 10), topic="五月主题党日", location="党群服务中心",
+                                      agenda=[{"title": "学习重要讲话", "is_first_topic": True}])
+    services.attendance_record(scope=scope, acting_user=world.zhibu1, meeting=meeting, statuses={lisi.pk: (AttendanceStatus.LEAVE, "照顾老人")})
+    url = reverse("partylife:ledger", args=[world.O_K1.pk])
+    html = z.get(url, {"start": "2026-05-01", "end": "2026-05-31"}).content.decode()
+    assert "五月主题党日" in html and "李四（请假：照顾老人）" in html and "学习重要讲话" in html
+    response = z.get(url, {"start": "2026-05-01", "end": "2026-05-31", "format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.getvalue()))
+    summary = list(book["会议台账"].iter_rows(values_only=True))
+    assert summary[1] == ("2026-05-10", "幸福家园党支部", "主题党日", "五月主题党日", "党群服务中心", None, None, "学习重要讲话", 2, 1, 1, 0)
+    detail = {row[3]: row[4:] for row in book["出席明细"].iter_rows(min_row=2, values_only=True)}
+    assert detail == {"张三": ("出席", None), "李四": ("请假", "照顾老人")}
