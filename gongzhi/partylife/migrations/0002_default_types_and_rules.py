@@ -18,7 +18,6 @@ BRANCH_RULES = [
     # meeting type, period, times, by secretary
     ("branch_congress", "quarter", 1, False),
     ("committee", "month", 1, False),
-    ("group", "month", 1, False),
     ("lecture", "quarter", 1, False),
     ("lecture", "year", 1, True),
     ("theme_day", "month", 1, False),
@@ -26,7 +25,7 @@ BRANCH_RULES = [
     ("review", "year", 1, False),
 ]
 BRANCH_KINDS = ["compound_branch", "new_branch"]
-GROUP_RULES = {"party_group": [("group", "month", 1, False)]}
+GROUP_RULES = {"party_group": [("group", "month", 1, False)]}  # 党小组会 is the groups' own, not the branch's
 
 
 def load(apps, schema_editor):
