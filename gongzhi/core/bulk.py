@@ -47,6 +47,7 @@ class _Plan:
     values: Callable  # row dict (defaults filled in) → tuple of values in column order
     defaults: dict  # attname → default (_NOW for auto_now / auto_now_add fields)
     converted: tuple  # (index, converter) of the columns the database needs converted
+    computed: tuple  # (attname, function) of callable defaults, called for rows without the field
 
 
 @lru_cache(maxsize=64)
@@ -56,17 +57,19 @@ def _plan(model: type[models.Model], vendor: str, with_pk: bool) -> _Plan:
     fields = [f for f in model._meta.concrete_fields if with_pk or not (f.primary_key and isinstance(f, models.AutoField))]
     qn = connection.ops.quote_name
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    defaults = {}
+    defaults, computed = {}, []
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             defaults[f.attname] = _NOW
+        elif f.has_default() and callable(f.default):
+            computed.append((f.attname, f.get_default))  # a fresh value per row (uuid4 …)
         else:
-            defaults[f.attname] = f.get_default() if f.has_default() else None
+            defaults[f.attname] = f.get_default()  # "" for text fields without one, None if nullable
     converted = tuple((i, c) for i, c in enumerate(_converter(f) for f in fields) if c is not None)
     return _Plan(
         insert=f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
         copy=f"COPY {table} ({columns}) FROM STDIN",
-        values=itemgetter(*(f.attname for f in fields)), defaults=defaults, converted=converted,
+        values=itemgetter(*(f.attname for f in fields)), defaults=defaults, converted=converted, computed=tuple(computed),
     )
 
 
@@ -80,6 +83,9 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, now=None, wi
     last: dict[int, tuple] = {}  # column → (value, converted): timestamps repeat down a batch
     params = []
     for row in rows:
+        for attname, make in plan.computed:
+            if attname not in row:
+                row = row | {attname: make()}
         row_values = list(values(defaults | row))
         for i, convert in converted:
             value = row_values[i]

@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 
 from gongzhi.core.pinyin import name_initials
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
+from gongzhi.partylife.models import Attendance, Meeting
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
 from gongzhi.people.services import identity_fields, phone_fields
 
@@ -33,12 +34,14 @@ from .bulk import BatchWriter, KeySequence, Stopwatch, planner_statistics_refres
 from .families import FamilyMaker, Resident
 from .logins import DemoLogin, demo_logins_create
 from .party import Home, MemberPlanner, OrgPlan, OrgPlanner
+from .partylife import partylife_history
 from .places import SCALES, Building, DistrictPlan, PlacePlanner, room_labels
 from .wipe import demo_wipe
 
 BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
-LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin)
+LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
+                 Meeting, Attendance)
 
 
 class DemoRefused(Exception):
@@ -98,6 +101,8 @@ class DistrictBuild:
         orgs = self._stage("党组织、两新组织", lambda: self._organizations(plan))
         self._stage("居民、户、党员", lambda: self._people(plan, orgs))
         self._stage("计数", lambda: self._counters(plan, orgs))
+        self.tally.update(self._stage("组织生活", lambda: partylife_history(
+            rng=self.rng, as_of=self.as_of, years=self.scale.meeting_years, progress=self.progress)))
         logins = self._stage("演示账号", lambda: demo_logins_create(plan, orgs))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
@@ -217,6 +222,7 @@ class DistrictBuild:
             "党员": written[PartyMember], "预备党员": self.tally["member_probationary"], "在外党员": self.tally["member_away"],
             "已转出党员": self.tally["member_transferred_out"], "已去世党员": self.tally["member_deceased"],
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
+            "会议": self.tally["meetings"], "出席记录": self.tally["attendance"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

@@ -15,10 +15,12 @@ from django.db.models import ProtectedError
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
+from gongzhi.partylife.models import AgendaItem, Attendance, Exemption, Meeting
 from gongzhi.people.models import CommunityCheckin, Household, PartyMember, Person
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
+    Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
     CommunityCheckin, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,
     RoleGrant, PartyOrganization, Grid, Place,
 )

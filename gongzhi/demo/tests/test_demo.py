@@ -212,3 +212,26 @@ def test_same_seed_gives_the_same_people_another_seed_does_not(demo):
     demo_build(scale="small", seed=SEED + 1, as_of=AS_OF, reset=True)
     assert people_and_numbers() != first
     assert User.objects.filter(username="quwei").count() == 1
+
+
+@pytest.mark.django_db
+def test_organisational_life_history_makes_every_figure_show_something(demo):
+    from gongzhi.core.scope import EVERYTHING
+    from gongzhi.partylife import selectors
+    from gongzhi.partylife.models import Attendance, AttendanceStatus, Meeting
+    from gongzhi.partylife.services import members_due
+
+    assert demo.counts["会议"] == Meeting.objects.count() > 500 and demo.counts["出席记录"] == Attendance.objects.count()
+    # three years of whole months up to May 2025 (AS_OF is 30 June): nothing in June or later
+    assert Meeting.objects.filter(held_on__gte=dt.date(2025, 6, 1)).count() == 0
+    assert Meeting.objects.filter(held_on__lt=dt.date(2023, 1, 1)).count() == 0
+    rows = selectors.compliance(scope=EVERYTHING, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    rate = selectors.total(rows).rate
+    assert 0.75 < rate < 0.99 and any(c.lagging for c in rows) and any(not c.lagging for c in rows)
+    assert 0.7 < selectors.education_coverage(scope=EVERYTHING, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)).rate < 1
+    warnings = selectors.member_warnings(scope=EVERYTHING, today=AS_OF)
+    assert {w.kind for w in warnings} == {"absences", "inactive"}
+    statuses = Counter(Attendance.objects.values_list("status", flat=True))
+    assert statuses[AttendanceStatus.PRESENT] > statuses[AttendanceStatus.LEAVE] > 0 and statuses[AttendanceStatus.ABSENT] > 0
+    meeting = Meeting.objects.order_by("id").first()  # attendance is exactly who was due that day
+    assert set(meeting.attendance.values_list("member_id", flat=True)) == set(members_due(meeting.organization, meeting.held_on).values_list("id", flat=True))

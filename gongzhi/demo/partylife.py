@@ -1,0 +1,125 @@
+"""The demo's organisational life: several years of meetings and attendance, lifelike enough
+that every figure and warning shows something.
+
+Each branch (an organisation whose kind has frequency rules) gets a habit: most hold nearly
+every required meeting, some slip now and then, a few lag badly. For every rule and every whole
+period up to the last full month before `as_of` the branch holds the required meetings with the
+probability its habit gives, on a random day of the period. A quarter of the branches' yearly
+党课 are given by the secretary. Members are due as the services say (joined by the date, not
+left, 预备党员 included); most attend, a few are often absent, a few stopped coming some months
+ago, and some take leave with a reason.
+Written through core.bulk (ids reserved, one INSERT per batch); demo rows have no history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Callable
+
+from gongzhi.core.bulk import insert_rows, reserve_ids
+from gongzhi.org.models import PartyOrganization
+from gongzhi.partylife.models import Attendance, AttendanceStatus, FrequencyRule, LecturerRole, Meeting, Period
+from gongzhi.partylife.selectors import periods
+from gongzhi.people.models import MemberStatus, PartyMember
+
+HABITS = ((0.70, 0.98), (0.20, 0.85), (0.10, 0.55))  # (share of branches, chance each required meeting is held)
+ABSENTEE_SHARE = 0.05  # members often absent
+LAPSED_SHARE = 0.03  # members who stopped coming some months ago (the warnings show them)
+LEAVE_REASONS = ("出差", "生病", "照顾家人", "单位加班", "外出务工", "在外地")
+TOPICS = {
+    "branch_congress": "季度支部党员大会", "committee": "支委会", "group": "党小组会", "lecture": "专题党课",
+    "theme_day": "主题党日活动", "life_meeting": "年度组织生活会", "review": "民主评议党员",
+}
+BATCH = 20_000  # attendance rows per write
+
+
+def partylife_history(*, rng: random.Random, as_of: dt.date, years: int, progress: Callable[[str], None]) -> dict[str, int]:
+    rules = defaultdict(list)
+    for rule in FrequencyRule.objects.select_related("meeting_type"):
+        rules[rule.org_kind_id].append(rule)
+    orgs = list(PartyOrganization.objects.filter(kind_id__in=list(rules)).order_by("path").values_list("id", "kind_id"))
+    members = defaultdict(list)
+    for row in PartyMember.objects.order_by("id").values_list("id", "organization_id", "joined_on", "status", "status_changed_on"):
+        members[row[1]].append(row)
+    end = as_of.replace(day=1) - dt.timedelta(days=1)
+    start = dt.date(end.year - years + 1, 1, 1)
+    windows = {kind: periods(kind, start, end) for kind in Period.values}
+    absentee = {m[0] for rows in members.values() for m in rows if rng.random() < ABSENTEE_SHARE}
+    lapsed = {m[0]: end - dt.timedelta(days=rng.randrange(60, 240)) for rows in members.values() for m in rows if rng.random() < LAPSED_SHARE}
+    writer = _Writer(progress, absentee, lapsed)
+    for org_id, kind_id in orgs:
+        held_chance = _habit(rng)
+        for rule in rules[kind_id]:
+            if rule.by_secretary:
+                continue  # marked on the lectures below
+            for _label, months in windows[rule.period]:
+                for _ in range(rule.times):
+                    if rng.random() < held_chance:
+                        day = _day_in(rng, months, end)
+                        writer.meeting(org_id, rule, day, _due(members[org_id], day), rng)
+    writer.flush()
+    return {"meetings": writer.meetings, "attendance": writer.attendance}
+
+
+def _habit(rng: random.Random) -> float:
+    draw, total = rng.random(), 0.0
+    for share, chance in HABITS:
+        total += share
+        if draw < total:
+            return chance
+    return HABITS[-1][1]
+
+
+def _day_in(rng: random.Random, months: tuple[dt.date, ...], end: dt.date) -> dt.date:
+    month = rng.choice(months)
+    next_month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return min(month + dt.timedelta(days=rng.randrange((next_month - month).days)), end)
+
+
+def _due(rows, day: dt.date) -> list[int]:
+    return [pk for pk, _org, joined, status, changed in rows
+            if joined <= day and (status == MemberStatus.ACTIVE or (changed is not None and changed > day))]
+
+
+class _Writer:
+    def __init__(self, progress, absentee: set[int], lapsed: dict[int, dt.date]):
+        self.progress, self.absentee, self.lapsed = progress, absentee, lapsed
+        self.pending_meetings: list[dict] = []
+        self.pending_attendance: list[tuple] = []  # (meeting index in pending, member, status, reason)
+        self.meetings = self.attendance = 0
+
+    def meeting(self, org_id: int, rule, day: dt.date, due: list[int], rng: random.Random) -> None:
+        code = rule.meeting_type.code
+        row = {"organization_id": org_id, "meeting_type_id": rule.meeting_type_id, "held_on": day, "topic": TOPICS.get(code, rule.meeting_type.name),
+               "location": "党群服务中心"}
+        if rule.meeting_type.is_lecture:
+            row["lecturer_role"] = LecturerRole.SECRETARY if rng.random() < 0.3 else LecturerRole.COMMITTEE
+        index = len(self.pending_meetings)
+        self.pending_meetings.append(row)
+        for member in due:
+            draw = rng.random()
+            if member in self.lapsed and day >= self.lapsed[member]:
+                status = AttendanceStatus.ABSENT
+            elif member in self.absentee:
+                status = AttendanceStatus.ABSENT if draw < 0.45 else AttendanceStatus.LEAVE if draw < 0.55 else AttendanceStatus.PRESENT
+            else:
+                status = AttendanceStatus.ABSENT if draw < 0.03 else AttendanceStatus.LEAVE if draw < 0.10 else AttendanceStatus.PRESENT
+            reason = rng.choice(LEAVE_REASONS) if status == AttendanceStatus.LEAVE else ""
+            self.pending_attendance.append((index, member, status, reason))
+        if len(self.pending_attendance) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending_meetings:
+            return
+        ids = reserve_ids(Meeting, len(self.pending_meetings))
+        for row, pk in zip(self.pending_meetings, ids):
+            row["id"] = pk
+        insert_rows(Meeting, self.pending_meetings, with_pk=True)
+        insert_rows(Attendance, [{"meeting_id": ids[i], "member_id": m, "status": s, "leave_reason": r} for i, m, s, r in self.pending_attendance])
+        self.meetings += len(self.pending_meetings)
+        self.attendance += len(self.pending_attendance)
+        self.pending_meetings, self.pending_attendance = [], []
+        self.progress(f"  会议 {self.meetings:,} 次，出席记录 {self.attendance:,} 条")
