@@ -5,6 +5,7 @@ from . import views
 app_name = "partylife"
 urlpatterns = [
     path("partylife/", views.compliance, name="compliance"),
+    path("partylife/warnings/", views.warnings, name="warnings"),
     path("partylife/orgs/<int:pk>/", views.org_meetings, name="org_meetings"),
     path("partylife/orgs/<int:pk>/ledger/", views.ledger, name="ledger"),
     path("partylife/meetings/new/", views.meeting_create, name="meeting_new"),

@@ -137,14 +137,24 @@ def compliance(request):
     rates = selectors.attendance_rates(scope=scope, start=start, end=end)
     for c in rows:
         c.attendance = rates.get(c.organization.pk)
-    warnings = selectors.member_warnings(scope=scope, today=dt.date.today())
     context = {
         "attendance": Coverage.of(sum(r.numerator for r in rates.values()), sum(r.denominator for r in rates.values())),
         "education": selectors.education_coverage(scope=scope, start=start, end=end),
-        "absences": [x for x in warnings if x.kind == "absences"], "inactive": [x for x in warnings if x.kind == "inactive"],
-        "warn_months": settings.GONGZHI_INACTIVITY_WARN_MONTHS,
         "form": form, "start": start, "end": end, "total": selectors.total(rows),
         "rows": [c for c in rows if c.lagging] if lagging_only else rows, "lagging_only": lagging_only,
         "lagging": sum(1 for c in rows if c.lagging), "count": len(rows),
     }
     return render(request, "partylife/compliance.html", context)
+
+
+@login_required
+@require_GET
+def warnings(request):
+    """htmx, after the compliance table: the members to talk to (it reads a year of attendance,
+    so the table does not wait for it)."""
+    found = selectors.member_warnings(scope=request.scope, today=dt.date.today())
+    context = {
+        "absences": [x for x in found if x.kind == "absences"], "inactive": [x for x in found if x.kind == "inactive"],
+        "warn_months": settings.GONGZHI_INACTIVITY_WARN_MONTHS,
+    }
+    return render(request, "partylife/partials/warnings.html", context)

@@ -75,8 +75,11 @@ def test_pages_show_rates_and_warnings_without_a_query_per_member(z, world, djan
             Attendance.objects.create(meeting=meeting, member=m, status=AttendanceStatus.ABSENT)
     with django_assert_max_num_queries(25):
         html = z.get(reverse("partylife:compliance")).content.decode()
-    assert "缺0连续3次无故缺席" in html and "参会率" in html and "党员教育覆盖率" in html
-    assert html.count("长期未参加组织生活") == 1 and "<title>三会一课落实情况" in html
+    assert "参会率" in html and "党员教育覆盖率" in html and "<title>三会一课落实情况" in html
+    assert reverse("partylife:warnings") in html  # loaded after the table
+    with django_assert_max_num_queries(8):
+        warnings = z.get(reverse("partylife:warnings")).content.decode()
+    assert "缺0连续3次无故缺席" in warnings and warnings.count("长期未参加组织生活") == 1 and "<html" not in warnings
     org_page = z.get(reverse("partylife:org_meetings", args=[world.O_K1.pk])).content.decode()
     assert "缺3连续3次无故缺席" in org_page and "预警" in org_page
 
