@@ -94,7 +94,10 @@ class Meeting(TimeStampedModel):
         verbose_name = pgettext_lazy("singular", "会议")
         verbose_name_plural = _("会议")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["organization", "held_on"], name="meeting_org_date")]
+        indexes = [
+            models.Index(fields=["organization", "held_on"], name="meeting_org_date"),
+            models.Index(fields=["held_on"], name="meeting_date"),  # recent meetings of a whole scope (warnings)
+        ]
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.meeting_type} · {self.topic}"

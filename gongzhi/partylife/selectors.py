@@ -208,6 +208,14 @@ class MemberWarning:
         }
 
 
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (clipped to the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
 def _months_between(earlier: dt.date, later: dt.date) -> int:
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - (1 if later.day < earlier.day else 0)
@@ -219,39 +227,52 @@ def member_warnings(*, scope: Scope, today: dt.date, organization: PartyOrganiza
     the first of GONGZHI_INACTIVITY_WARN_MONTHS months ago (党章第九条: six months means 自行脱党,
     so warn well before). A member never seen at a meeting counts from joining or from the first
     meeting recorded for their organisation, whichever is later: records before Gongzhi are not
-    there. Two queries."""
+    there.
+
+    Only candidates are read in detail: members with enough absences in the last year (one grouped
+    query, then their recent rows), and members not present since the first warning step (their
+    last attendance, one query). The rest stay in the database."""
     absence_limit = settings.GONGZHI_ABSENCE_WARN
     inactivity_months = min(settings.GONGZHI_INACTIVITY_WARN_MONTHS)
     exempt = Exemption.objects.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("member_id")
-    qs = PartyMember.objects.filter(status=MemberStatus.ACTIVE).exclude(pk__in=exempt).select_related("person", "organization")
+    qs = PartyMember.objects.filter(status=MemberStatus.ACTIVE).exclude(pk__in=exempt)
     if organization is not None:
         qs = qs.filter(organization=organization)
-    first_recorded = Meeting.objects.filter(organization=OuterRef("organization")).order_by("held_on").values("held_on")[:1]
-    members = {m.pk: m for m in scope.filter(qs).annotate(
-        last_present=Max("attendance__meeting__held_on", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
-        records_from=Subquery(first_recorded),
-    )}
+    members = scope.filter(qs)
+    year_ago = today - dt.timedelta(days=366)
     out = []
-    # recent attendance, newest first per member: the run of 缺席 at the head of each list
+
+    # absences in a row: the run of 缺席 at the head of each candidate's recent meetings, newest first
+    candidates = (
+        Attendance.objects.filter(member__in=members.values("pk"), status=AttendanceStatus.ABSENT, meeting__held_on__gt=year_ago)
+        .values("member_id").annotate(n=Count("id")).filter(n__gte=absence_limit).values("member_id")
+    )
     recent = (
-        Attendance.objects.filter(member_id__in=list(members), meeting__held_on__gt=today - dt.timedelta(days=366))
+        Attendance.objects.filter(member_id__in=candidates, meeting__held_on__gt=year_ago)
         .order_by("member_id", "-meeting__held_on", "-meeting_id").values_list("member_id", "status")
     )
     runs: dict[int, int] = {}
-    open_runs: set[int] = set()
+    closed: set[int] = set()
     for member_id, status in recent:
-        if member_id not in runs:
-            runs[member_id] = 0
-            open_runs.add(member_id)
-        if member_id in open_runs:
-            if status == AttendanceStatus.ABSENT:
-                runs[member_id] += 1
-            else:
-                open_runs.discard(member_id)
-    for member_id, run in sorted(runs.items(), key=lambda kv: -kv[1]):
-        if run >= absence_limit:
-            out.append(MemberWarning(members[member_id], "absences", run))
-    for m in members.values():
+        if member_id in closed:
+            continue
+        if status == AttendanceStatus.ABSENT:
+            runs[member_id] = runs.get(member_id, 0) + 1
+        else:
+            closed.add(member_id)
+    flagged = {pk: run for pk, run in runs.items() if run >= absence_limit}
+    by_pk = PartyMember.objects.select_related("person", "organization").in_bulk(list(flagged))
+    out += [MemberWarning(by_pk[pk], "absences", run) for pk, run in flagged.items()]
+
+    # months without organisational life: only members not present since the first warning step
+    cutoff = _months_before(today, inactivity_months)
+    present_lately = Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__held_on__gt=cutoff).values("member_id")
+    first_recorded = Meeting.objects.filter(organization=OuterRef("organization")).order_by("held_on").values("held_on")[:1]
+    quiet = members.exclude(pk__in=present_lately).select_related("person", "organization").annotate(
+        last_present=Max("attendance__meeting__held_on", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
+        records_from=Subquery(first_recorded),
+    )
+    for m in quiet:
         if m.records_from is None:  # no meeting recorded yet: the compliance table shows the organisation
             continue
         since = m.last_present or max(m.joined_on, m.records_from)  # records start with the first meeting recorded

@@ -229,3 +229,10 @@ def test_political_birthdays_of_a_month(branch, scope_of, settings):
     assert [(m.person.name, years) for m, _d, years in selectors.political_birthdays(scope=scope_of(w.zhibu1), month=3, today=D(2026, 11, 27))] == [("闰日", 21)]
     assert selectors.political_birthdays(scope=scope_of(w.shequ2), month=7, today=D(2026, 11, 27)) == [] or all(
         m.organization_id != w.O_K1.pk for m, _d, _y in selectors.political_birthdays(scope=scope_of(w.shequ2), month=7, today=D(2026, 11, 27)))
+
+
+def test_months_before_and_between_agree():
+    assert selectors._months_before(D(2026, 3, 31), 1) == D(2026, 2, 28)
+    assert selectors._months_before(D(2026, 1, 15), 3) == D(2025, 10, 15)
+    for since in (D(2026, 7, 1), D(2026, 7, 2), D(2026, 6, 30)):  # warned exactly when not after the cutoff
+        assert (selectors._months_between(since, D(2026, 10, 1)) >= 3) == (since <= selectors._months_before(D(2026, 10, 1), 3))
