@@ -127,8 +127,8 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count])
             return [row[0] for row in cursor.fetchall()]
-        if connection.vendor != "sqlite":
-            raise NotImplementedError(f"reserve_ids: {connection.vendor}")
+        if connection.vendor != "sqlite":  # settings accept only these two (dj-database-url URLs)
+            raise RuntimeError(f"Gongzhi runs on SQLite and PostgreSQL; it cannot reserve keys on {connection.vendor}.")
         qn = connection.ops.quote_name
         cursor.execute(
             f"SELECT MAX(COALESCE((SELECT MAX({qn(column)}) FROM {qn(table)}), 0),"
