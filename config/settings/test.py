@@ -12,3 +12,4 @@ import tempfile as _tempfile
 from pathlib import Path as _Path
 
 GONGZHI_JOB_DIR = _Path(_tempfile.mkdtemp(prefix="gongzhi-test-jobs-"))
+MEDIA_ROOT = _Path(_tempfile.mkdtemp(prefix="gongzhi-test-media-"))

@@ -68,6 +68,11 @@ class LecturerRole(models.TextChoices):
     GUEST = "guest", _("外请")
 
 
+class SignIn(models.TextChoices):
+    MANUAL = "manual", _("逐一登记（默认出席）")
+    QR = "qr", _("扫码签到（未签到记为缺席）")
+
+
 class Meeting(TimeStampedModel):
     organization = models.ForeignKey(PartyOrganization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="meetings")
     meeting_type = models.ForeignKey(MeetingType, verbose_name=_("会议类型"), on_delete=models.PROTECT, related_name="meetings")
@@ -87,6 +92,8 @@ class Meeting(TimeStampedModel):
     votes_against = models.PositiveIntegerField(_("反对"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signin = models.CharField(_("签到方式"), max_length=10, choices=SignIn.choices, default=SignIn.MANUAL)
+    signin_closed_at = models.DateTimeField(_("签到关闭时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -137,6 +144,7 @@ class Attendance(models.Model):
     member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(_("出席情况"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT)
     leave_reason = models.CharField(_("请假原因"), max_length=100, blank=True)
+    signed_in_at = models.DateTimeField(_("扫码签到时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -176,4 +184,128 @@ class Exemption(TimeStampedModel):
     @classmethod
     def scope_q(cls, scope) -> Q:
         # as PartyMember's: through the member's organisation, or where the member lives
+        return scope.q(place="member__organization__place__path", org="member__organization__path") | scope.q(place="member__person__place__path")
+
+
+def attachment_path(instance, filename):
+    """Under the meeting, with a random name: the original name is kept in `name`."""
+    import secrets
+    from pathlib import PurePath
+
+    return f"meetings/{instance.meeting_id}/{secrets.token_hex(8)}{PurePath(filename).suffix.lower()}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    SIGN_SHEET = "sign_sheet", _("签到表扫描件")
+    MATERIAL = "material", _("会议材料")
+    OTHER = "other", _("其他")
+
+
+class MeetingAttachment(models.Model):
+    """A photo, a scanned sign-in sheet or a material of a meeting; served only through a scoped view."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "会议附件")
+        verbose_name_plural = _("会议附件")
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return scope.q(place="meeting__organization__place__path", org="meeting__organization__path")
+
+
+class MemberTransfer(TimeStampedModel):
+    """组织关系转接 inside the district: from `transferred_on` on, the member belongs to
+    `to_organization`. The member's organisation on an earlier date is the `from_organization`
+    of the earliest transfer after that date, so 应到 of past meetings stays true."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.CASCADE, related_name="transfers")
+    from_organization = models.ForeignKey(PartyOrganization, verbose_name=_("转出党组织"), on_delete=models.PROTECT, related_name="+")
+    to_organization = models.ForeignKey(PartyOrganization, verbose_name=_("转入党组织"), on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField(_("转接日期"), help_text=_("在转入党组织的第一天"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["member", "transferred_on", "id"]
+        indexes = [
+            models.Index(fields=["member", "transferred_on"], name="transfer_member_date"),
+            models.Index(fields=["from_organization", "transferred_on"], name="transfer_from_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.from_organization} → {self.to_organization} · {self.transferred_on:%Y-%m-%d}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return (scope.q(place="from_organization__place__path", org="from_organization__path")
+                | scope.q(place="to_organization__place__path", org="to_organization__path"))
+
+
+class MemberLink(models.Model):
+    """A member's personal link (and its QR code) to their own page, for members without a login
+    (在外党员 send 思想汇报 with it). Only the token's hash is kept; a new link revokes the old."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "党员专属链接")
+        verbose_name_plural = _("党员专属链接")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.member} · {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return scope.q(place="member__organization__place__path", org="member__organization__path") | scope.q(place="member__person__place__path")
+
+
+class ReportKind(models.TextChoices):
+    THOUGHT = "thought", _("思想汇报")
+    SITUATION = "situation", _("情况汇报")
+
+
+class AwayReport(models.Model):
+    """A 思想汇报 or 情况汇报 a member sends to the branch, usually from away (在外党员)."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("类别"), max_length=16, choices=ReportKind.choices, default=ReportKind.THOUGHT)
+    title = models.CharField(_("标题"), max_length=100)
+    content = models.TextField(_("内容"))
+    location = models.CharField(_("所在地"), max_length=100, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("阅示人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    read_at = models.DateTimeField(_("阅示时间"), null=True, blank=True)
+    reply = models.TextField(_("支部回复"), blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "思想汇报")
+        verbose_name_plural = _("思想汇报")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["member", "submitted_at"], name="report_member_time")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_kind_display()} · {self.title}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
         return scope.q(place="member__organization__place__path", org="member__organization__path") | scope.q(place="member__person__place__path")

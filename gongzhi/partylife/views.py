@@ -1,10 +1,9 @@
-"""Organisational-life pages: an organisation's meetings, recording a meeting, its attendance on
-one screen, and the compliance table for the user's scope. Thin: parse, call, render."""
+"""Organisational-life pages for meetings: recording a meeting, its attendance on one screen, the
+台账. Thin: parse, call, render. The overview pages are in overview_views."""
 
 import datetime as dt
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_GET
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
-from gongzhi.org.selectors.common import Coverage
 from gongzhi.people.models import MemberStatus
 from gongzhi.people.selectors import member_list
 
@@ -24,26 +22,6 @@ from . import selectors, services
 from .forms import MeetingForm, WindowForm
 from .ledger_export import ledger_xlsx
 from .models import AttendanceStatus
-
-
-@login_required
-@require_GET
-def org_meetings(request, pk):
-    scope = request.scope
-    org = org_selectors.org_get(scope=scope, pk=pk)
-    start, end = selectors.default_window(dt.date.today())
-    rows = selectors.compliance(scope=scope, start=start, end=end)
-    mine = next((c for c in rows if c.organization.pk == org.pk), None)
-    today = dt.date.today()
-    warnings = selectors.member_warnings(scope=scope, today=today, organization=org)
-    context = {
-        "birthdays": selectors.political_birthdays(scope=scope, month=today.month, today=today, organization=org), "month": today.month,
-        "warnings": warnings, "attendance": selectors.attendance_rates(scope=scope, start=start, end=end).get(org.pk),
-        "org": org, "ancestors": org_selectors.org_ancestors(scope=scope, node=org),
-        "page": capped_page(selectors.org_meetings(scope=scope, organization=org), request.GET.get("page")),
-        "compliance": mine, "start": start, "end": end,
-    }
-    return render(request, "partylife/org_meetings.html", context)
 
 
 @login_required
@@ -97,7 +75,7 @@ def meeting_detail(request, pk):
     return render(request, "partylife/meeting_detail.html", context)
 
 
-def _window(request) -> tuple[WindowForm, dt.date, dt.date]:
+def window(request) -> tuple[WindowForm, dt.date, dt.date]:
     """The period asked for (start, end), or this year's whole months so far."""
     start, end = selectors.default_window(dt.date.today())
     asked = "start" in request.GET or "end" in request.GET
@@ -114,7 +92,7 @@ def ledger(request, pk):
     with who attended; the same as an .xlsx with ?format=xlsx."""
     scope = request.scope
     org = org_selectors.org_get(scope=scope, pk=pk)
-    form, start, end = _window(request)
+    form, start, end = window(request)
     meetings = selectors.ledger(scope=scope, organization=org, start=start, end=end)
     if request.GET.get("format") == "xlsx":
         content = ledger_xlsx(meetings)
@@ -124,37 +102,3 @@ def ledger(request, pk):
     context = {"org": org, "form": form, "start": start, "end": end, "meetings": meetings, "query": request.GET.urlencode(),
                "ancestors": org_selectors.org_ancestors(scope=scope, node=org)}
     return render(request, "partylife/ledger.html", context)
-
-
-@login_required
-@require_GET
-def compliance(request):
-    """三会一课 落实率 of every organisation in scope for a period, with what each is missing."""
-    form, start, end = _window(request)
-    scope = request.scope
-    rows = selectors.compliance(scope=scope, start=start, end=end)
-    lagging_only = request.GET.get("lagging") == "1"
-    rates = selectors.attendance_rates(scope=scope, start=start, end=end)
-    for c in rows:
-        c.attendance = rates.get(c.organization.pk)
-    context = {
-        "attendance": Coverage.of(sum(r.numerator for r in rates.values()), sum(r.denominator for r in rates.values())),
-        "education": selectors.education_coverage(scope=scope, start=start, end=end),
-        "form": form, "start": start, "end": end, "total": selectors.total(rows),
-        "rows": [c for c in rows if c.lagging] if lagging_only else rows, "lagging_only": lagging_only,
-        "lagging": sum(1 for c in rows if c.lagging), "count": len(rows),
-    }
-    return render(request, "partylife/compliance.html", context)
-
-
-@login_required
-@require_GET
-def warnings(request):
-    """htmx, after the compliance table: the members to talk to (it reads a year of attendance,
-    so the table does not wait for it)."""
-    found = selectors.member_warnings(scope=request.scope, today=dt.date.today())
-    context = {
-        "absences": [x for x in found if x.kind == "absences"], "inactive": [x for x in found if x.kind == "inactive"],
-        "warn_months": settings.GONGZHI_INACTIVITY_WARN_MONTHS,
-    }
-    return render(request, "partylife/partials/warnings.html", context)
