@@ -100,6 +100,12 @@ def world(db):
     committee = MeetingType.objects.get(code="committee")
     w.meeting_K1 = Meeting.objects.create(organization=w.O_K1, meeting_type=committee, held_on=dt.date(2025, 6, 2), topic="幸福家园支委会")
     w.meeting_K3 = Meeting.objects.create(organization=w.O_K3, meeting_type=committee, held_on=dt.date(2025, 6, 1), topic="和平里支委会")
+    from django.core.files.base import ContentFile
+
+    from gongzhi.partylife.models import MeetingAttachment
+
+    w.attachment_K3 = MeetingAttachment(meeting=w.meeting_K3, name="和平里支委会.jpg", size=3)
+    w.attachment_K3.file.save("photo.jpg", ContentFile(b"jpg"), save=True)
     w.zhibu1 = _user("zhibu1", Role.BRANCH_SECRETARY, organization=w.O_K1)
     w.nobody = _user("nobody")
     for name in ("D", "S1", "S2", "C1", "C2", "C3", "K1", "K2", "K3", "K4", "B1", "B2", "B3", "B4"):

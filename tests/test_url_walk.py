@@ -11,11 +11,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
-from gongzhi.partylife.models import Meeting
+from gongzhi.partylife.models import AwayReport, Meeting, MeetingAttachment
 from gongzhi.people.models import Household, PartyMember, Person
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
+    "partylife:away": PartyOrganization,
+    "partylife:report": AwayReport,
     "org:place": Place,
     "org:place_children": Place,
     "org:place_create": Place,
@@ -27,10 +29,17 @@ OBJECT_URLS = {
     "people:person_edit": Person,
     "people:household": Household,
     "people:member_status": PartyMember,
+    "people:member_transfer": PartyMember,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
     "partylife:ledger": PartyOrganization,
+    "partylife:calendar": PartyOrganization,
+    "partylife:meeting_qr": Meeting,
+    "partylife:signin_close": Meeting,
+    "partylife:attachment_upload": Meeting,
+    "partylife:attachment": MeetingAttachment,
+    "partylife:attachment_delete": MeetingAttachment,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {
@@ -40,18 +49,25 @@ QUERY_URLS = {
     "people:search": ("place", Place),
     "people:members": ("org", PartyOrganization),
     "partylife:meeting_new": ("org", PartyOrganization),
+    "partylife:compliance": ("org", PartyOrganization),
+    "partylife:warnings": ("org", PartyOrganization),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
 # Downloads whose path parameters name a kind and a format, not an object: the export must hold
 # nothing of C2.
 DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "csv")]}
+# Pages for members without a login, reached by a token in the path (a signed or random one, not
+# an object's key): an unknown or altered token is a 404, and they show no staff data.
+PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report"}
 POST_ONLY = {"people:export"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
 # shequ1 does not hold (403 in scope, 404 out of scope): walked for 404s, not opened as pages.
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
+# Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
+OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete"}
 C2_NAMES = ["和平社区", "和平里", "赵六", "3号楼", "和平第一网格", "和平社区党委", "和平里党支部"]
 
 
@@ -74,7 +90,7 @@ def c2_only(world, scope_of, model):
 
 
 def test_every_url_with_an_object_is_listed():
-    listed = OBJECT_URLS.keys() | JOB_URLS | DOWNLOAD_URLS.keys()
+    listed = OBJECT_URLS.keys() | JOB_URLS | DOWNLOAD_URLS.keys() | PUBLIC_TOKEN_URLS
     unlisted = [n for n, has_args in staff_urls() if has_args and n not in listed]
     assert not unlisted, f"add these URLs to OBJECT_URLS, JOB_URLS or DOWNLOAD_URLS: {unlisted}"
 
@@ -89,6 +105,14 @@ def test_another_users_jobs_are_404(client, world):
         url = reverse(name, args=[job.pk])
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url).status_code in (404, 405), url
+
+
+def test_public_token_pages_refuse_made_up_tokens(client, world):
+    for name in PUBLIC_TOKEN_URLS:
+        for token in ("x", "MQ:1tX:abc", "0" * 40):
+            url = reverse(name, args=[token])
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"name": "张三", "digits": "1234"}).status_code == 404, url
 
 
 def test_downloads_hold_nothing_of_c2(client, world):
@@ -108,7 +132,18 @@ def test_downloads_hold_nothing_of_c2(client, world):
         assert "张三" in text and not [n for n in C2_NAMES if n in text], kind
 
 
-def test_every_object_of_the_sibling_community_is_404(client, world, scope_of):
+@pytest.fixture
+def reports(world):
+    """One 思想汇报 on each side: 张三's (C1) and 赵六's (C2)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for member in (world.m_zhangsan, world.m_zhaoliu):
+        AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))
+
+
+def test_every_object_of_the_sibling_community_is_404(client, world, scope_of, reports):
     client.force_login(world.shequ1)
     checked = 0
     for name, model in OBJECT_URLS.items():
@@ -139,13 +174,13 @@ def test_admin_objects_of_the_sibling_community_are_404(client, world, scope_of)
                 assert client.get(url).status_code == 404, url
 
 
-def test_pages_shequ1_may_open_show_nothing_of_c2(client, world, scope_of):
+def test_pages_shequ1_may_open_show_nothing_of_c2(client, world, scope_of, reports):
     client.force_login(world.shequ1)
     skipped = NOT_STAFF_PAGES | DISTRICT_ADMIN_PAGES | POST_ONLY
     urls = [reverse(n) for n, has_args in staff_urls() if not has_args and n not in skipped and n not in QUERY_URLS]
     urls += [reverse(n) for n in QUERY_URLS]
     for name, model in OBJECT_URLS.items():
-        if name in PERMISSION_URLS:
+        if name in PERMISSION_URLS or name in OBJECT_ACTIONS:
             continue
         urls += [reverse(name, args=[o.pk]) for o in scope_of(world.shequ1).filter(model.objects.all())]
     assert len(urls) > 20

@@ -25,7 +25,7 @@ from django.test.utils import override_settings
 
 from gongzhi.core.pinyin import name_initials
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
-from gongzhi.partylife.models import Attendance, Meeting
+from gongzhi.partylife.models import Attendance, AwayReport, Meeting
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
 from gongzhi.people.services import identity_fields, phone_fields
 
@@ -41,7 +41,7 @@ from .wipe import demo_wipe
 BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
 LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
-                 Meeting, Attendance)
+                 Meeting, Attendance, AwayReport)
 
 
 class DemoRefused(Exception):
@@ -222,7 +222,7 @@ class DistrictBuild:
             "党员": written[PartyMember], "预备党员": self.tally["member_probationary"], "在外党员": self.tally["member_away"],
             "已转出党员": self.tally["member_transferred_out"], "已去世党员": self.tally["member_deceased"],
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
-            "会议": self.tally["meetings"], "出席记录": self.tally["attendance"],
+            "会议": self.tally["meetings"], "出席记录": self.tally["attendance"], "在外党员汇报": self.tally["away_reports"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

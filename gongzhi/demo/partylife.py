@@ -8,6 +8,9 @@ probability its habit gives, on a random day of the period. A quarter of the bra
 党课 are given by the secretary. Members are due as the services say (joined by the date, not
 left, 预备党员 included); most attend, a few are often absent, a few stopped coming some months
 ago, and some take leave with a reason.
+在外党员 send 思想汇报 / 情况汇报: most once or twice a quarter, some have not yet this quarter
+(lagging), a few never; most reports before this quarter were read by the branch, some with a
+reply (read by nobody in particular: the demo's logins are made later).
 Written through core.bulk (ids reserved, one INSERT per batch); demo rows have no history.
 """
 
@@ -18,9 +21,11 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from gongzhi.core.bulk import insert_rows, reserve_ids
 from gongzhi.org.models import PartyOrganization
-from gongzhi.partylife.models import Attendance, AttendanceStatus, FrequencyRule, LecturerRole, Meeting, Period
+from gongzhi.partylife.models import Attendance, AttendanceStatus, AwayReport, FrequencyRule, LecturerRole, Meeting, Period, ReportKind
 from gongzhi.partylife.selectors import periods
 from gongzhi.people.models import MemberStatus, PartyMember
 
@@ -33,6 +38,9 @@ TOPICS = {
     "theme_day": "主题党日活动", "life_meeting": "年度组织生活会", "review": "民主评议党员",
 }
 BATCH = 20_000  # attendance rows per write
+LAGGING_SHARE, NEVER_SHARE = 0.15, 0.10  # away members who have not reported yet this quarter / ever (at least one each)
+REPORT_THEMES = ("学习党的创新理论", "学习党章党规", "参加流入地党组织活动", "做好本职工作", "参加志愿服务", "关心家乡建设")
+REPLIES = ("收到，注意身体，常联系。", "汇报已阅，望继续坚持学习。", "支部已收到，有困难随时和支部联系。", "很好，欢迎回来时参加支部活动。")
 
 
 def partylife_history(*, rng: random.Random, as_of: dt.date, years: int, progress: Callable[[str], None]) -> dict[str, int]:
@@ -60,7 +68,68 @@ def partylife_history(*, rng: random.Random, as_of: dt.date, years: int, progres
                         day = _day_in(rng, months, end)
                         writer.meeting(org_id, rule, day, _due(members[org_id], day), rng)
     writer.flush()
-    return {"meetings": writer.meetings, "attendance": writer.attendance}
+    reports = away_reports(rng=rng, as_of=as_of, start=start, progress=progress)
+    return {"meetings": writer.meetings, "attendance": writer.attendance, "away_reports": reports}
+
+
+def away_reports(*, rng: random.Random, as_of: dt.date, start: dt.date, progress: Callable[[str], None]) -> int:
+    """思想汇报 / 情况汇报 of the 在册 away members, every quarter from `start` to `as_of`."""
+    away = list(PartyMember.objects.filter(is_away=True, status=MemberStatus.ACTIVE).order_by("id").values_list("id", "joined_on", "away_location"))
+    rng.shuffle(away)
+    never = max(1, round(NEVER_SHARE * len(away))) if len(away) >= 3 else 0
+    lagging = max(1, round(LAGGING_SHARE * len(away))) if len(away) >= 2 else 0
+    this_quarter = dt.date(as_of.year, (as_of.month - 1) // 3 * 3 + 1, 1)
+    rows, written = [], 0
+    for index, (member_id, joined, location) in enumerate(away):
+        if index < never:
+            continue
+        habit = "lagging" if index < never + lagging else "regular"
+        quarter = max(start, joined)
+        quarter = dt.date(quarter.year, (quarter.month - 1) // 3 * 3 + 1, 1)
+        while quarter <= as_of:
+            current = quarter == this_quarter
+            if not (current and habit == "lagging") and rng.random() < 0.95:
+                for _ in range(1 if rng.random() < 0.8 else 2):
+                    rows.append(_report(rng, member_id, location, quarter, as_of, current))
+            quarter = _quarter_after(quarter)
+        if len(rows) >= BATCH:
+            written += _write_reports(rows)
+            rows = []
+    written += _write_reports(rows)
+    progress(f"  在外党员汇报 {written:,} 篇")
+    return written
+
+
+def _quarter_after(quarter: dt.date) -> dt.date:
+    return dt.date(quarter.year + 1, 1, 1) if quarter.month == 10 else dt.date(quarter.year, quarter.month + 3, 1)
+
+
+def _report(rng: random.Random, member_id: int, location: str, quarter: dt.date, as_of: dt.date, current: bool) -> dict:
+    last_day = min(_quarter_after(quarter) - dt.timedelta(days=1), as_of)
+    day = quarter + dt.timedelta(days=rng.randrange((last_day - quarter).days + 1))
+    submitted = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randrange(8, 23), rng.randrange(60))))
+    number = (quarter.month - 1) // 3 + 1
+    kind = ReportKind.THOUGHT if rng.random() < 0.75 else ReportKind.SITUATION
+    theme, other = rng.sample(REPORT_THEMES, 2)
+    if kind == ReportKind.THOUGHT:
+        title = f"{quarter.year}年第{number}季度思想汇报"
+        content = (f"敬爱的党组织：\n　　本季度我在{location}，坚持{theme}，按时交纳党费，"
+                   f"在{other}方面也有新的体会。今后我将继续严格要求自己，保持与支部的联系。")
+    else:
+        title = f"{quarter.year}年第{number}季度在外情况汇报"
+        content = f"支部：\n　　本季度我仍在{location}，工作生活稳定。近期主要是{theme}和{other}，暂无需要支部协调的困难。"
+    row = {"member_id": member_id, "kind": kind, "title": title, "content": content, "location": location, "submitted_at": submitted}
+    read_on = day + dt.timedelta(days=rng.randrange(1, 15))
+    if read_on <= as_of and rng.random() < (0.5 if current else 0.9):
+        row["read_at"] = submitted + (read_on - day)
+        row["reply"] = rng.choice(REPLIES) if rng.random() < 0.4 else ""
+    return row
+
+
+def _write_reports(rows: list[dict]) -> int:
+    if rows:
+        insert_rows(AwayReport, rows)
+    return len(rows)
 
 
 def _habit(rng: random.Random) -> float:

@@ -15,12 +15,13 @@ from django.db.models import ProtectedError
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
-from gongzhi.partylife.models import AgendaItem, Attendance, Exemption, Meeting
+from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
 from gongzhi.people.models import CommunityCheckin, Household, PartyMember, Person
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
     Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
+    AwayReport, MemberLink,  # 在外党员's reports (the demo writes them too) and personal links
     CommunityCheckin, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,
     RoleGrant, PartyOrganization, Grid, Place,
 )

@@ -2,11 +2,12 @@
 on the fields through gongzhi.core.forms.add_service_errors)."""
 
 import datetime as dt
+from pathlib import PurePath
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LecturerRole, MeetingType
+from .models import AttachmentKind, LecturerRole, MeetingType, SignIn
 
 AGENDA_ROWS = 4
 
@@ -25,6 +26,12 @@ class MeetingForm(forms.Form):
     lecturer_name = forms.CharField(label=_("授课人（外请）"), max_length=50, required=False)
     lecturer_role = forms.ChoiceField(label=_("授课人身份"), choices=[("", _("未填写"))] + LecturerRole.choices, required=False)
     minutes = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    vote_subject = forms.CharField(label=_("表决事项"), max_length=200, required=False, help_text=_("会议进行表决时填写，如“接收张某某为预备党员”"))
+    votes_for = forms.IntegerField(label=_("赞成"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("反对"), min_value=0, required=False)
+    votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0, required=False)
+    signin = forms.ChoiceField(label=_("签到方式"), choices=SignIn.choices, initial=SignIn.MANUAL, widget=forms.RadioSelect, required=False,
+                               help_text=_("扫码签到：会上展示二维码，党员用手机扫码，凭姓名和手机号或身份证号后四位签到"))
 
     def __init__(self, data=None, *, members, today: dt.date, **kwargs):
         super().__init__(data, initial={"held_on": today}, **kwargs)
@@ -40,6 +47,9 @@ class MeetingForm(forms.Form):
         self.fields["held_on"].error_messages["required"] = _("请填写会议日期。")
         self.fields["topic"].error_messages["required"] = _("请填写会议主题。")
 
+    def clean_signin(self):
+        return self.cleaned_data.get("signin") or SignIn.MANUAL
+
     def agenda_rows(self):
         return [(self[f"agenda_{i}"], self[f"material_{i}"]) for i in range(1, AGENDA_ROWS + 1)]
 
@@ -48,8 +58,39 @@ class MeetingForm(forms.Form):
         agenda = [{"title": d[f"agenda_{i}"], "material": d[f"material_{i}"], "is_first_topic": i == 1 and d["first_topic"]}
                   for i in range(1, AGENDA_ROWS + 1) if d[f"agenda_{i}"]]
         keep = ("meeting_type", "held_on", "starts_at", "ends_at", "location", "is_online", "topic", "host", "lecturer",
-                "lecturer_name", "lecturer_role", "minutes")
+                "lecturer_name", "lecturer_role", "minutes", "signin", "vote_subject", "votes_for", "votes_against", "votes_abstain")
         return {k: d[k] for k in keep if d[k] not in (None, "") or k in ("meeting_type", "held_on", "topic", "is_online")} | {"agenda": agenda}
+
+
+class SignInForm(forms.Form):
+    """A member signing in on the phone (no login)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    digits = forms.CharField(label=_("手机号或身份证号后四位"), max_length=4, min_length=4,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9Xx]{4}"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("请填写姓名。")
+        for key in ("required", "min_length", "max_length"):
+            self.fields["digits"].error_messages[key] = _("请填写手机号或身份证号的后四位。")
+
+
+MAX_ATTACHMENT_MB = 20
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx"}
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO)
+    file = forms.FileField(label=_("文件"), help_text=_("照片、签到表扫描件或会议材料：图片、PDF 或 Office 文件，每个不超过 %(mb)s MB") % {"mb": MAX_ATTACHMENT_MB})
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if PurePath(f.name).suffix.lower() not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(_("不支持的文件类型“%(name)s”：请上传图片、PDF 或 Office 文件。") % {"name": f.name})
+        if f.size > MAX_ATTACHMENT_MB * 1024 * 1024:
+            raise forms.ValidationError(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": f.name, "mb": MAX_ATTACHMENT_MB})
+        return f
 
 
 class WindowForm(forms.Form):

@@ -14,15 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
+from gongzhi.org.selectors import org_roots
 from gongzhi.org.selectors.common import Coverage
 from gongzhi.people.models import MemberStatus, PartyMember
 
-from .models import Attendance, AttendanceStatus, Exemption, FrequencyRule, LecturerRole, Meeting, Period
+from .models import Attendance, AttendanceStatus, Exemption, FrequencyRule, LecturerRole, Meeting, MeetingType, Period
 
 
 @dataclass(frozen=True)
@@ -177,12 +179,15 @@ def attendance_rates(*, scope: Scope, start: dt.date, end: dt.date) -> dict[int,
     return {r["organization_id"]: Coverage.of(r["present"], r["due"]) for r in rows}
 
 
-def education_coverage(*, scope: Scope, start: dt.date, end: dt.date) -> Coverage:
-    """党员教育覆盖率: members in scope on `end` who were present at one education meeting (党课,
-    主题党日 … as the meeting types say) or more in [start, end], ÷ those members."""
+def education_coverage(*, scope: Scope, start: dt.date, end: dt.date, node: PartyOrganization | None = None) -> Coverage:
+    """党员教育覆盖率: members in scope (of `node`'s subtree, if given) on `end` who were present at
+    one education meeting (党课, 主题党日 … as the meeting types say) or more in [start, end], ÷
+    those members."""
     members = scope.filter(
         PartyMember.objects.filter(joined_on__lte=end).filter(Q(status=MemberStatus.ACTIVE) | Q(status_changed_on__gt=end))
     )
+    if node is not None:
+        members = members.filter(node.subtree_q("organization__path"))
     educated = members.filter(
         attendance__status=AttendanceStatus.PRESENT, attendance__meeting__meeting_type__is_education=True,
         attendance__meeting__held_on__range=(start, end),
@@ -302,4 +307,206 @@ def ledger(*, scope: Scope, organization: PartyOrganization, start: dt.date, end
         .select_related("meeting_type", "organization", "host__person", "lecturer__person")
         .prefetch_related("agenda", Prefetch("attendance", queryset=Attendance.objects.select_related("member__person").order_by("member__person__name")))
         .order_by("held_on", "id")
+    )
+
+
+# ---- the compliance table along the tree ------------------------------------------------------
+
+
+@dataclass
+class SubtreeCompliance:
+    """One row of the drill-down: an organisation's whole subtree (itself included), summed from
+    the rows of `compliance()`. `own` is the organisation's own row when it holds meetings;
+    `only_own` marks the "本级" row of the node being looked at (its own meetings only)."""
+
+    organization: PartyOrganization | None  # None: the user's whole scope
+    only_own: bool = False
+    own: OrgCompliance | None = None
+    required: int = 0
+    met: int = 0
+    organizations: int = 0  # organisations with frequency rules in the subtree
+    lagging: int = 0  # … of which 落实滞后
+    present: int = 0
+    due: int = 0
+
+    def add(self, row: OrgCompliance) -> None:
+        if self.organization is not None and row.organization.pk == self.organization.pk:
+            self.own = row
+        self.required += row.required
+        self.met += row.met
+        self.organizations += 1
+        self.lagging += row.lagging
+
+    def add_attendance(self, rate: Coverage) -> None:
+        self.present += rate.numerator
+        self.due += rate.denominator
+
+    @property
+    def coverage(self) -> Coverage:
+        return Coverage.of(self.met, self.required)
+
+    @property
+    def attendance(self) -> Coverage:
+        return Coverage.of(self.present, self.due)
+
+    @property
+    def below(self) -> int:
+        """Organisations with rules strictly below this one: whether it can be drilled into."""
+        return self.organizations - (1 if self.own else 0)
+
+    @property
+    def lagging_below(self) -> int:
+        return self.lagging - (1 if self.own and self.own.lagging else 0)
+
+    @property
+    def shortfalls(self) -> list[Shortfall]:
+        return self.own.shortfalls if self.own else []
+
+
+@dataclass
+class ComplianceLevel:
+    node: PartyOrganization | None  # None: the user's scope roots
+    total: SubtreeCompliance
+    rows: list[SubtreeCompliance]
+
+
+def attendance_by_path(*, scope: Scope, start: dt.date, end: dt.date) -> dict[str, Coverage]:
+    """参会率 of each organisation in scope for meetings held in [start, end], keyed by the
+    organisation's tree path (so that subtrees are summed by prefix): one grouped query."""
+    rows = (
+        scope.filter(Meeting.objects.filter(held_on__range=(start, end)))
+        .values("organization__path")
+        .annotate(due=Count("attendance"), present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)))
+        .order_by()
+    )
+    return {r["organization__path"]: Coverage.of(r["present"], r["due"]) for r in rows}
+
+
+def _drill_heads(scope: Scope, node: PartyOrganization | None, rows: list[OrgCompliance]) -> list[PartyOrganization]:
+    """The organisations heading the rows: the scope's roots, or those children of `node` that
+    have an organisation with rules in their subtree (one query either way)."""
+    if node is None:
+        return list(org_roots(scope=scope))
+    size = len(node.path) + PartyOrganization.steplen
+    paths = {c.organization.path[:size] for c in rows if len(c.organization.path) >= size}
+    if not paths:
+        return []
+    return list(scope.filter(PartyOrganization.objects.filter(path__in=paths)).select_related("kind").order_by("path"))
+
+
+def compliance_drilldown(*, scope: Scope, start: dt.date, end: dt.date, node: PartyOrganization | None = None) -> ComplianceLevel:
+    """The compliance table at `node` (None: at the user's scope roots): a row per child (or
+    root) summed over its subtree, after a "本级" row when `node` itself holds meetings, and the
+    node's totals. One pass over the rows of `compliance()` grouped by path prefix: the number of
+    queries does not grow with the organisations."""
+    rows = compliance(scope=scope, start=start, end=end)
+    rates = attendance_by_path(scope=scope, start=start, end=end)
+    if node is not None:
+        rows = [c for c in rows if c.organization.path.startswith(node.path)]
+        rates = {path: r for path, r in rates.items() if path.startswith(node.path)}
+    total = SubtreeCompliance(node)
+    groups = {head.path: SubtreeCompliance(head) for head in _drill_heads(scope, node, rows)}
+    own = SubtreeCompliance(node, only_own=True)
+    if node is not None:
+        groups[node.path] = own  # its own meetings; the children are longer paths
+    lengths = sorted({len(path) for path in groups}, reverse=True)
+
+    def group_of(path: str) -> SubtreeCompliance | None:
+        return next((groups[path[:n]] for n in lengths if len(path) >= n and path[:n] in groups), None)
+
+    for c in rows:
+        total.add(c)
+        if (group := group_of(c.organization.path)) is not None:
+            group.add(c)
+    for path, rate in rates.items():
+        total.add_attendance(rate)
+        if (group := group_of(path)) is not None:
+            group.add_attendance(rate)
+    children = [g for g in groups.values() if g.organizations and not g.only_own]
+    return ComplianceLevel(node, total, ([own] if own.own or own.due else []) + children)
+
+
+# ---- an organisation's month: its meetings and what the rules require -------------------------
+
+
+def month_meetings(*, scope: Scope, organization: PartyOrganization, month: dt.date) -> list[Meeting]:
+    """An organisation's meetings in the month starting on `month`, by day and time."""
+    last = _next_month(month) - dt.timedelta(days=1)
+    qs = Meeting.objects.filter(organization=organization, held_on__range=(month, last)).select_related("meeting_type")
+    return list(scope.filter(qs).order_by("held_on", F("starts_at").asc(nulls_first=True), "id"))
+
+
+@dataclass(frozen=True)
+class PeriodRequirement:
+    """What one frequency rule asks of an organisation in the period containing a month."""
+
+    meeting_type: MeetingType
+    period_kind: str  # Period
+    period: str  # "2026年3月", "2026年第1季度", "2026年"
+    starts_on: dt.date
+    ends_on: dt.date
+    required: int
+    held: int
+    by_secretary: bool
+    today: dt.date
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.required
+
+    @property
+    def state(self) -> str:
+        """met (已落实), missed (period over, 未落实), upcoming (not started) or open (待召开)."""
+        if self.met:
+            return "met"
+        if self.ends_on < self.today:
+            return "missed"
+        return "upcoming" if self.starts_on > self.today else "open"
+
+
+def month_requirements(*, scope: Scope, organization: PartyOrganization, month: dt.date, today: dt.date) -> list[PeriodRequirement]:
+    """What the frequency rules of the organisation's kind require in the periods that contain
+    `month` (the month, its quarter, its year) and how many meetings were held in each: monthly
+    rules first, then quarterly, then yearly. Two queries: the rules, the year's meetings."""
+    rules = list(FrequencyRule.objects.filter(org_kind_id=organization.kind_id).select_related("meeting_type"))
+    if not rules:
+        return []
+    first, last = dt.date(month.year, 1, 1), dt.date(month.year, 12, 31)
+    held: dict[tuple, int] = defaultdict(int)  # (type, month, by secretary) → meetings
+    meetings = scope.filter(Meeting.objects.filter(organization=organization, held_on__range=(first, last)))
+    for type_id, day, role in meetings.values_list("meeting_type_id", "held_on", "lecturer_role").order_by():
+        held[(type_id, day.replace(day=1), False)] += 1
+        held[(type_id, day.replace(day=1), True)] += role == LecturerRole.SECRETARY
+    containing = {kind: next(p for p in periods(kind, first, last) if month in p[1]) for kind in Period.values}
+    out = []
+    for rule in sorted(rules, key=lambda r: (Period.values.index(r.period), r.meeting_type.order, r.by_secretary)):
+        label, months = containing[rule.period]
+        out.append(PeriodRequirement(
+            rule.meeting_type, rule.period, label, months[0], _next_month(months[-1]) - dt.timedelta(days=1), rule.times,
+            sum(held[(rule.meeting_type_id, m, rule.by_secretary)] for m in months), rule.by_secretary, today,
+        ))
+    return out
+
+
+# ---- 参会率 of each member ---------------------------------------------------------------------
+
+
+def member_attendance_rates(*, scope: Scope, organization: PartyOrganization, start: dt.date, end: dt.date) -> QuerySet[PartyMember]:
+    """参会率 of each member at an organisation's meetings held in [start, end]: its members 在册
+    now and anyone due at one of those meetings (transferred since), each with `due` (应到),
+    `present`, `leave`, `absent` and `rate` (None when never due), lowest rate first (never due
+    last). One grouped query."""
+    at = Q(attendance__meeting__organization=organization, attendance__meeting__held_on__range=(start, end))
+    was_due = Attendance.objects.filter(meeting__organization=organization, meeting__held_on__range=(start, end)).values("member_id")
+    members = PartyMember.objects.filter(Q(organization=organization, status=MemberStatus.ACTIVE) | Q(pk__in=was_due))
+    return (
+        scope.filter(members).select_related("person")
+        .annotate(
+            due=Count("attendance", filter=at),
+            present=Count("attendance", filter=at & Q(attendance__status=AttendanceStatus.PRESENT)),
+            leave=Count("attendance", filter=at & Q(attendance__status=AttendanceStatus.LEAVE)),
+            absent=Count("attendance", filter=at & Q(attendance__status=AttendanceStatus.ABSENT)),
+        )
+        .annotate(rate=Cast("present", FloatField()) / NullIf(Cast("due", FloatField()), Value(0.0)))
+        .order_by(F("rate").asc(nulls_last=True), "-due", "person__name", "pk")
     )

@@ -3,7 +3,7 @@
 Who is due to attend (应到) a meeting of an organisation on a date: its members who had joined by
 then (预备党员 included) and had not left (转出/去世 after the date, or still 在册), less those
 with an exemption covering the date. Members who moved between branches are counted where they
-are now: PartyMember keeps one organisation (issue 4 leaves dated postings for later).
+were on the date (people.MemberTransfer keeps the dated transfers).
 """
 
 from __future__ import annotations
@@ -13,22 +13,30 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
-from gongzhi.people.models import MemberCategory, MemberStatus, PartyMember
+from gongzhi.people.models import MemberCategory, MemberStatus, MemberTransfer, PartyMember
 
-from .models import AgendaItem, Attendance, AttendanceStatus, Exemption, Meeting, MeetingType, Quorum
+from .models import AgendaItem, Attendance, AttendanceStatus, Exemption, Meeting, MeetingAttachment, MeetingType, Quorum, SignIn
 
 
 def members_due(organization, on: dt.date) -> QuerySet[PartyMember]:
-    """应到: the organisation's members on `on`, exemptions left out."""
+    """应到: the organisation's members on `on`, exemptions left out. A member transferred between
+    branches (MemberTransfer) belongs on `on` to the organisation they were in then: the
+    `from_organization` of their earliest transfer dated after `on`, or else their current one."""
     exempt = Exemption.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).values("member_id")
+    later = MemberTransfer.objects.filter(member=OuterRef("pk"), transferred_on__gt=on).order_by("transferred_on", "id")
+    moved_away = MemberTransfer.objects.filter(from_organization=organization, transferred_on__gt=on).values("member_id")
     return (
-        PartyMember.objects.filter(organization=organization, joined_on__lte=on)
+        PartyMember.objects.filter(Q(organization=organization) | Q(pk__in=moved_away), joined_on__lte=on)
         .filter(Q(status=MemberStatus.ACTIVE) | Q(status_changed_on__gt=on))
         .exclude(pk__in=exempt)
+        .annotate(org_then=Coalesce(Subquery(later.values("from_organization_id")[:1]), F("organization_id"), output_field=IntegerField()))
+        .filter(org_then=organization.pk)
         .select_related("person")
         .order_by("person__name", "id")
     )
@@ -37,20 +45,32 @@ def members_due(organization, on: dt.date) -> QuerySet[PartyMember]:
 @transaction.atomic
 def meeting_create(*, scope: Scope, acting_user, organization, meeting_type: MeetingType, held_on: dt.date, topic: str,
                    agenda: list[dict] | tuple = (), today: dt.date | None = None, **details) -> Meeting:
-    """A meeting that was held, with its agenda (the first item may be 第一议题) and one
-    attendance row per member due, 出席 by default (the recorder changes the exceptions)."""
+    """A meeting held (or being held today), with its agenda (the first item may be 第一议题) and
+    one attendance row per member due: 出席 by default (the recorder changes the exceptions), or
+    缺席 until each member signs in when `signin` is 扫码签到 (only for a meeting held today)."""
     scope.require(organization)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors = {}
     if held_on > today:
         errors["held_on"] = _("会议日期不能晚于今天：这里记录已召开的会议。")
+    elif details.get("signin") == SignIn.QR and held_on != today:
+        errors["signin"] = _("扫码签到只能用于今天召开的会议；往日的会议请逐一登记。")
     if not meeting_type.is_lecture and (details.get("lecturer") or details.get("lecturer_name") or details.get("lecturer_role")):
         errors["lecturer"] = _("只有党课需要填写授课人。")
+    votes = [details.get(k) for k in ("votes_for", "votes_against", "votes_abstain")]
+    if details.get("vote_subject") and None in votes:
+        errors["votes_for"] = _("请填写表决的赞成、反对、弃权票数（没有填 0）。")
+    elif not details.get("vote_subject") and any(v is not None for v in votes):
+        errors["vote_subject"] = _("填写了票数，请同时填写表决事项。")
     for person in (details.get("host"), details.get("lecturer")):
         if person is not None and not scope.contains(person):
             raise ValidationError({"host": _("所选党员不在您的管辖范围内。")})
     if errors:
         raise ValidationError(errors)
+    if details.get("vote_subject"):
+        voting = members_due(organization, held_on).filter(category=MemberCategory.FULL).count()
+        if sum(votes) > voting:
+            raise ValidationError({"votes_for": _("赞成、反对、弃权共 %(n)s 票，超过有表决权的应到党员 %(due)s 人。") % {"n": sum(votes), "due": voting}})
     meeting = Meeting(organization=organization, meeting_type=meeting_type, held_on=held_on, topic=topic, recorded_by=acting_user, **details)
     meeting.full_clean()
     meeting._history_user = acting_user
@@ -58,7 +78,8 @@ def meeting_create(*, scope: Scope, acting_user, organization, meeting_type: Mee
     items = [AgendaItem(meeting=meeting, order=i, title=item["title"], material=item.get("material", ""),
                         is_first_topic=bool(item.get("is_first_topic")) and i == 1) for i, item in enumerate(agenda, start=1)]
     AgendaItem.objects.bulk_create(items)
-    Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m) for m in members_due(organization, held_on)])
+    status = AttendanceStatus.ABSENT if meeting.signin == SignIn.QR else AttendanceStatus.PRESENT
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m, status=status) for m in members_due(organization, held_on)])
     return meeting
 
 
@@ -97,9 +118,16 @@ class QuorumCheck:
     present: int
     required: int  # more than half of `due`
 
+    votes_for: int | None = None  # where the meeting voted
+
     @property
     def reached(self) -> bool:
         return self.present >= self.required
+
+    @property
+    def vote_passed(self) -> bool | None:
+        """《支部工作条例》: a resolution passes with more than half of the voting members due in favour."""
+        return None if self.votes_for is None else self.votes_for > self.due / 2
 
 
 def quorum(meeting: Meeting) -> QuorumCheck | None:
@@ -110,4 +138,25 @@ def quorum(meeting: Meeting) -> QuorumCheck | None:
     voting = meeting.attendance.filter(member__category=MemberCategory.FULL)
     due = voting.count()
     present = voting.filter(status=AttendanceStatus.PRESENT).count()
-    return QuorumCheck(due=due, present=present, required=due // 2 + 1)
+    return QuorumCheck(due=due, present=present, required=due // 2 + 1, votes_for=meeting.votes_for if meeting.vote_subject else None)
+
+
+def attachment_add(*, scope: Scope, acting_user, meeting: Meeting, kind: str, file) -> MeetingAttachment:
+    """A photo, scanned sign-in sheet or material, stored under a random name (the form checks
+    type and size)."""
+    scope.require(meeting)
+    attachment = MeetingAttachment(meeting=meeting, kind=kind, name=file.name[:200], size=file.size, uploaded_by=acting_user)
+    attachment.file.save(file.name, file, save=False)
+    try:
+        attachment.full_clean(exclude=["file"])
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no orphan file when the row is not written
+        raise
+    return attachment
+
+
+def attachment_delete(*, scope: Scope, attachment: MeetingAttachment) -> None:
+    scope.require(attachment)
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.delete(save=False))

@@ -7,8 +7,10 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,10 +20,11 @@ from gongzhi.org import selectors as org_selectors
 from gongzhi.people.models import MemberStatus
 from gongzhi.people.selectors import member_list
 
-from . import selectors, services
-from .forms import MeetingForm, WindowForm
+from . import selectors, services, signin
+from .forms import AttachmentForm, MeetingForm, SignInForm, WindowForm
 from .ledger_export import ledger_xlsx
-from .models import AttendanceStatus
+from .models import AttendanceStatus, MeetingAttachment, SignIn
+from .qr import qr_svg
 
 
 @login_required
@@ -32,7 +35,7 @@ def meeting_create(request):
         return render(request, "partylife/meeting_choose.html", {"orgs": capped_page(orgs, request.GET.get("page"))})
     org = org_selectors.org_get(scope=scope, pk=request.GET["org"])
     members = member_list(scope=scope, organization=org, status=MemberStatus.ACTIVE)
-    form = MeetingForm(request.POST or None, members=members, today=dt.date.today())
+    form = MeetingForm(request.POST or None, members=members, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(scope=scope, acting_user=request.user, organization=org, **form.service_kwargs())
@@ -66,6 +69,8 @@ def meeting_detail(request, pk):
             return redirect("partylife:meeting", meeting.pk)
     present = sum(1 for r in rows if r.status == AttendanceStatus.PRESENT)
     context = {
+        "attachments": list(meeting.attachments.all()), "attachment_form": AttachmentForm(),
+        "signin_open": signin.is_open(meeting), "signed_in": sum(1 for r in rows if r.signed_in_at),
         "meeting": meeting, "rows": rows, "errors": errors, "statuses": AttendanceStatus.choices,
         "present": present, "leave": sum(1 for r in rows if r.status == AttendanceStatus.LEAVE),
         "absent": sum(1 for r in rows if r.status == AttendanceStatus.ABSENT),
@@ -77,7 +82,7 @@ def meeting_detail(request, pk):
 
 def window(request) -> tuple[WindowForm, dt.date, dt.date]:
     """The period asked for (start, end), or this year's whole months so far."""
-    start, end = selectors.default_window(dt.date.today())
+    start, end = selectors.default_window(timezone.localdate())
     asked = "start" in request.GET or "end" in request.GET
     form = WindowForm(request.GET if asked else None, initial={"start": start, "end": end})
     if form.is_valid():
@@ -102,3 +107,101 @@ def ledger(request, pk):
     context = {"org": org, "form": form, "start": start, "end": end, "meetings": meetings, "query": request.GET.urlencode(),
                "ancestors": org_selectors.org_ancestors(scope=scope, node=org)}
     return render(request, "partylife/ledger.html", context)
+
+
+# ---- QR sign-in (扫码签到) ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_qr(request, pk):
+    """The sign-in QR code, large enough to project, with a live count (htmx, ?count=1)."""
+    meeting = selectors.meeting_get(scope=request.scope, pk=pk)
+    if meeting.signin != SignIn.QR:
+        messages.info(request, _("本次会议未使用扫码签到。"))
+        return redirect("partylife:meeting", meeting.pk)
+    signed, due = signin.signin_counts(meeting)
+    context = {"meeting": meeting, "signed": signed, "due": due, "open": signin.is_open(meeting)}
+    if request.GET.get("count"):
+        return render(request, "partylife/partials/signin_count.html", context)
+    url = request.build_absolute_uri(reverse("partylife:signin", args=[signin.token_for(meeting)]))
+    context |= {"url": url, "qr": qr_svg(url), "ancestors": org_selectors.org_ancestors(scope=request.scope, node=meeting.organization)}
+    return render(request, "partylife/meeting_qr.html", context)
+
+
+@login_required
+def signin_close(request, pk):
+    meeting = selectors.meeting_get(scope=request.scope, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        signin.signin_close(scope=request.scope, acting_user=request.user, meeting=meeting)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已结束签到：未签到的党员记为缺席，请在下方标出请假的党员。"))
+    return redirect("partylife:meeting", meeting.pk)
+
+
+def signin_page(request, token):
+    """The page a member's phone opens from the QR code: no login; name and four digits."""
+    meeting = signin.meeting_for_token(token)
+    if meeting is None:
+        raise Http404
+    form = SignInForm(request.POST or None)
+    done = error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = signin.sign_in(meeting=meeting, name=form.cleaned_data["name"], digits=form.cleaned_data["digits"],
+                                  address=request.META.get("REMOTE_ADDR", ""))
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                add_service_errors(form, e)
+            else:
+                error = " ".join(e.messages)
+    context = {"meeting": meeting, "form": form, "done": done, "error": error, "open": signin.is_open(meeting)}
+    return render(request, "partylife/signin.html", context)
+
+
+# ---- attachments ----------------------------------------------------------------------------------
+
+
+@login_required
+def attachment_upload(request, pk):
+    meeting = selectors.meeting_get(scope=request.scope, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attachment_add(scope=request.scope, acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("已上传附件“%(name)s”。") % {"name": form.cleaned_data["file"].name})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("partylife:meeting", args=[meeting.pk]) + "#attachments")
+
+
+def _attachment(request, pk) -> MeetingAttachment:
+    return request.scope.get(MeetingAttachment.objects.select_related("meeting__organization"), pk=pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    """Photos open in the browser; other files download. Only through this scoped view."""
+    attachment = _attachment(request, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = attachment.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf"))
+    return FileResponse(handle, as_attachment=not inline, filename=attachment.name)
+
+
+@login_required
+def attachment_delete(request, pk):
+    attachment = _attachment(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.attachment_delete(scope=request.scope, attachment=attachment)
+    messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.name})
+    return redirect(reverse("partylife:meeting", args=[attachment.meeting_id]) + "#attachments")

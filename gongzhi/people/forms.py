@@ -289,6 +289,17 @@ class MemberStatusForm(forms.Form):
         _chinese_required(self)
 
 
+class MemberTransferForm(forms.Form):
+    to_organization = forms.ModelChoiceField(label=_("转入党组织"), queryset=None, empty_label=_("请选择"))
+    on = forms.DateField(label=_("转接日期"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("在转入党组织的第一天"))
+    reason = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("如组织关系介绍信编号。"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = organizations
+        _chinese_required(self)
+
+
 # ---------------------------------------------------------------- full personal data
 
 

@@ -174,6 +174,35 @@ class PartyMember(TimeStampedModel):
         return scope.q(place="organization__place__path", org="organization__path") | scope.q(place="person__place__path")
 
 
+class MemberTransfer(TimeStampedModel):
+    """组织关系转接 inside the district: from `transferred_on` on, the member belongs to
+    `to_organization`. The member's organisation on an earlier date is the `from_organization`
+    of the earliest transfer after that date, so 应到 of past meetings stays true."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=pgettext_lazy("singular", "党员"), on_delete=models.CASCADE, related_name="transfers")
+    from_organization = models.ForeignKey(PartyOrganization, verbose_name=_("转出党组织"), on_delete=models.PROTECT, related_name="+")
+    to_organization = models.ForeignKey(PartyOrganization, verbose_name=_("转入党组织"), on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField(_("转接日期"), help_text=_("在转入党组织的第一天"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["member", "transferred_on", "id"]
+        indexes = [
+            models.Index(fields=["member", "transferred_on"], name="transfer_member_date"),
+            models.Index(fields=["from_organization", "transferred_on"], name="transfer_from_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.from_organization} → {self.to_organization} · {self.transferred_on:%Y-%m-%d}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return (scope.q(place="from_organization__place__path", org="from_organization__path")
+                | scope.q(place="to_organization__place__path", org="to_organization__path"))
+
+
 class EmployerLevel(models.TextChoices):
     CITY = "city", _("市直单位")
     DISTRICT = "district", _("区直单位")

@@ -15,7 +15,7 @@ from gongzhi.core.text import clean_text, squeeze
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
 
 from .models import (
-    CommunityCheckin, Gender, Household, MemberCategory, MemberStatus, PartyMember, Person, PersonStatus, PiiReveal, RevealedField,
+    CommunityCheckin, Gender, Household, MemberCategory, MemberStatus, MemberTransfer, PartyMember, Person, PersonStatus, PiiReveal, RevealedField,
 )
 
 RESIDENCE_LEVELS = (PlaceLevel.BUILDING, PlaceLevel.UNIT)
@@ -207,6 +207,48 @@ def member_change_status(
         place_counts_refresh([member.person.place_id])
         org_counts_refresh([member.organization_id])
     return member
+
+
+@transaction.atomic
+def member_transfer(
+    *, scope: Scope, acting_user=None, member: PartyMember, to_organization: PartyOrganization, on: dt.date, reason: str = "",
+    today: dt.date | None = None,
+) -> MemberTransfer:
+    """组织关系转接 inside the district: from `on` the member belongs to `to_organization`.
+
+    Both organisations must be in the user's scope. The date is the first day in the new
+    organisation; it may not be earlier than a meeting the member is recorded at (those records
+    stay with the organisation that held them) nor than an earlier transfer."""
+    scope.require(member)
+    scope.require(to_organization)
+    today = today or dt.date.today()
+    errors = {}
+    if member.status != MemberStatus.ACTIVE:
+        errors["to_organization"] = _("只能转接在册党员的组织关系。")
+    elif to_organization.pk == member.organization_id:
+        errors["to_organization"] = _("转入党组织与当前所在党组织相同。")
+    if on > today:
+        errors["on"] = _("转接日期不能晚于今天。")
+    elif on <= member.joined_on:
+        errors["on"] = _("转接日期应晚于入党日期。")
+    else:
+        last_meeting = member.attendance.order_by("-meeting__held_on").values_list("meeting__held_on", flat=True).first()
+        last_transfer = member.transfers.order_by("-transferred_on").values_list("transferred_on", flat=True).first()
+        if last_meeting and on <= last_meeting:
+            errors["on"] = _("转接日期应晚于该党员已记录的最近一次会议（%(date)s）。") % {"date": f"{last_meeting:%Y-%m-%d}"}
+        elif last_transfer and on <= last_transfer:
+            errors["on"] = _("转接日期应晚于上一次转接（%(date)s）。") % {"date": f"{last_transfer:%Y-%m-%d}"}
+    if errors:
+        raise ValidationError(errors)
+    transfer = MemberTransfer.objects.create(member=member, from_organization_id=member.organization_id, to_organization=to_organization,
+                                             transferred_on=on, recorded_by=acting_user)
+    old = member.organization_id
+    member.organization = to_organization
+    member._history_user = acting_user
+    member._change_reason = clean_text(reason) or _("组织关系转接")
+    member.save(update_fields=["organization", "updated_at"])
+    org_counts_refresh([old, to_organization.pk])
+    return transfer
 
 
 def checkin_create(*, scope: Scope, acting_user=None, member: PartyMember, community: Place, employer: str, employer_level: str, registered_on: dt.date) -> CommunityCheckin:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("people/import/", import_views.import_home, name="import"),
     path("people/import/<uuid:pk>/", import_views.import_job, name="import_job"),
     path("people/import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),

@@ -22,10 +22,11 @@ from gongzhi.accounts.models import Role
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
+from gongzhi.org.models import PartyOrganization
 
 from . import selectors, services
 from .forms import (
-    HouseholdCreateForm, MemberFilterForm, MemberStatusForm, PersonCreateForm, PersonEditForm, PersonSearchForm, RevealFilterForm,
+    HouseholdCreateForm, MemberFilterForm, MemberStatusForm, MemberTransferForm, PersonCreateForm, PersonEditForm, PersonSearchForm, RevealFilterForm,
     RevealForm, tree_options,
 )
 from .models import RevealedField
@@ -241,6 +242,25 @@ def member_status(request, pk):
         "changes": selectors.member_history(scope=scope, member=member),
     }
     return _private(render(request, "people/member_status.html", context))
+
+
+@login_required
+def member_transfer(request, pk):
+    """组织关系转接 inside the district, dated: past meetings keep counting the member where they were."""
+    scope = request.scope
+    member = selectors.member_get(scope=scope, pk=pk)
+    organizations = scope.filter(PartyOrganization.objects.exclude(pk=member.organization_id)).order_by("path")
+    form = MemberTransferForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer(scope=scope, acting_user=request.user, member=member, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("已将%(name)s的组织关系转入“%(org)s”。") % {"name": member.person.name, "org": member.organization.name})
+            return redirect("people:person", member.person_id)
+    transfers = member.transfers.select_related("from_organization", "to_organization", "recorded_by").order_by("-transferred_on", "-id")
+    return _private(render(request, "people/member_transfer.html", {"form": form, "member": member, "transfers": transfers}))
 
 
 @login_required

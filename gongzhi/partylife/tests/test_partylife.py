@@ -104,6 +104,30 @@ def test_attendance_and_quorum(branch, scope_of):
     assert services.quorum(committee) is None
 
 
+def test_vote_result_needs_more_than_half_of_the_voting_members_due(branch, scope_of):
+    w, t = branch, types()
+    s = scope_of(w.zhibu1)
+    for i in range(3):
+        PartyMemberFactory(person=PersonFactory(name=f"正式{i}", place=w.B1), organization=w.O_K1)
+
+    def congress(**votes):
+        return services.meeting_create(scope=s, acting_user=w.zhibu1, organization=w.O_K1, meeting_type=t["branch_congress"],
+                                       held_on=D(2026, 3, 3), topic="接收预备党员", today=TODAY, **votes)
+
+    # voting members due on 3 March: 张三, 转出, 正式0-2 = 5 (预备 has no vote); more than half of 5 is 3
+    assert services.quorum(congress(vote_subject="接收甲为预备党员", votes_for=3, votes_against=1, votes_abstain=1)).vote_passed is True
+    assert services.quorum(congress(vote_subject="接收乙为预备党员", votes_for=2, votes_against=0, votes_abstain=0)).vote_passed is False
+    assert services.quorum(congress()).vote_passed is None  # no vote
+    with pytest.raises(ValidationError, match="超过有表决权的应到党员 5 人"):
+        congress(vote_subject="丙", votes_for=4, votes_against=1, votes_abstain=1)
+    with pytest.raises(ValidationError) as e:
+        congress(vote_subject="丁", votes_for=3)
+    assert "votes_for" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        congress(votes_for=3, votes_against=0, votes_abstain=0)
+    assert "vote_subject" in e.value.message_dict
+
+
 def test_periods():
     q1 = selectors.periods("month", D(2026, 1, 1), D(2026, 3, 31))
     assert [label for label, _m in q1] == ["2026年1月", "2026年2月", "2026年3月"]

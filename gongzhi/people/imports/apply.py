@@ -31,7 +31,7 @@ from gongzhi.core.pinyin import name_initials
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import Place, PlaceLevel
 
-from ..models import CommunityCheckin, EmployerLevel, Household, MemberCategory, PartyMember, Person, PersonStatus, PoliticalStatus
+from ..models import CommunityCheckin, EmployerLevel, Household, MemberCategory, MemberTransfer, PartyMember, Person, PersonStatus, PoliticalStatus
 from ..services import org_counts_refresh, place_counts_refresh
 from .places import STEP
 from .result import NEW, UPDATED, ImportResult
@@ -273,7 +273,7 @@ class _MemberWriter:
         existing_checkins = list(CommunityCheckin.objects.filter(member__in=members.values()).values_list("member__person_id", "employer", "community_id"))
         employers = {(p, e) for p, e, _c in existing_checkins}
         checked_in = {(p, c) for p, _e, c in existing_checkins}  # one 报到 per member and 社区
-        new, changed, fields, statuses, checkins = [], [], set(), [], []
+        new, changed, fields, statuses, checkins, transfers = [], [], set(), [], [], []
         for m in batch:
             person = persons[m.identity.hash]
             values = {"organization_id": m.organization_id, "category": m.category, "joined_on": m.joined_on,
@@ -288,6 +288,9 @@ class _MemberWriter:
                 diff = [f for f, v in values.items() if getattr(member, f) != v]
                 if diff:
                     self.orgs.update({member.organization_id, m.organization_id})
+                    if "organization_id" in diff:  # 组织关系转接, dated the day of the import
+                        transfers.append(MemberTransfer(member=member, from_organization_id=member.organization_id,
+                                                        to_organization_id=m.organization_id, transferred_on=self.today, recorded_by=self.user))
                     self.places.add(person.place_id)
                     for f in diff:
                         setattr(member, f, values[f])
@@ -310,6 +313,8 @@ class _MemberWriter:
                 ids = dict(PartyMember.objects.filter(person_id__in=[x.person_id for x in new]).values_list("person_id", "id"))
                 for x in new:
                     x.pk = ids[x.person_id]
+        if transfers:
+            MemberTransfer.objects.bulk_create(transfers, batch_size=BATCH_SIZE)
         if changed:
             bulk_update_with_history(changed, PartyMember, sorted(fields | {"updated_at"}), batch_size=BATCH_SIZE, default_user=self.user)
         if statuses:

@@ -33,6 +33,11 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("select[data-autosubmit]")) event.target.form.submit();
   });
+  /* <form data-confirm="…"> asks before it is submitted (deleting, voiding). */
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var row = event.detail.elt.closest && event.detail.elt.closest("tr");
     if (row && event.detail.elt.classList.contains("twisty")) {
