@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongzhi.core.pagination import capped_page
@@ -34,17 +35,16 @@ def _node(request):
 def org_meetings(request, pk):
     scope = request.scope
     org = org_selectors.org_get(scope=scope, pk=pk)
-    start, end = selectors.default_window(dt.date.today())
-    rows = selectors.compliance(scope=scope, start=start, end=end)
-    mine = next((c for c in rows if c.organization.pk == org.pk), None)
-    today = dt.date.today()
+    today = timezone.localdate()
+    start, end = selectors.default_window(today)
+    mine = next(iter(selectors.compliance(scope=scope, start=start, end=end, organization=org)), None)
     warnings = selectors.member_warnings(scope=scope, today=today, organization=org)
     members = list(selectors.member_attendance_rates(scope=scope, organization=org, start=start, end=end)[: MEMBER_ROWS + 1])
     for m in members:
         m.coverage = Coverage.of(m.present, m.due)
     context = {
         "birthdays": selectors.political_birthdays(scope=scope, month=today.month, today=today, organization=org), "month": today.month,
-        "warnings": warnings, "attendance": selectors.attendance_rates(scope=scope, start=start, end=end).get(org.pk),
+        "warnings": warnings, "attendance": selectors.attendance_rates(scope=scope, start=start, end=end, organization=org).get(org.pk),
         "org": org, "ancestors": org_selectors.org_ancestors(scope=scope, node=org),
         "page": capped_page(selectors.org_meetings(scope=scope, organization=org), request.GET.get("page")),
         "compliance": mine, "start": start, "end": end,
@@ -84,7 +84,7 @@ def warnings(request):
     """htmx, after the compliance table: the members to talk to (it reads a year of attendance,
     so the table does not wait for it); with ?org=, those of that organisation's subtree."""
     node = _node(request)
-    found = selectors.member_warnings(scope=request.scope, today=dt.date.today())
+    found = selectors.member_warnings(scope=request.scope, today=timezone.localdate())
     if node is not None:
         found = [x for x in found if x.member.organization.path.startswith(node.path)]
     context = {
@@ -122,7 +122,7 @@ def calendar(request, pk):
     the frequency rules require in the month, its quarter and its year, and whether it is met."""
     scope = request.scope
     org = org_selectors.org_get(scope=scope, pk=pk)
-    today = dt.date.today()
+    today = timezone.localdate()
     month = month_asked(request.GET.get("month"), today)
     meetings = selectors.month_meetings(scope=scope, organization=org, month=month)
     context = {

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from gongzhi.partylife import selectors, services
+from gongzhi.partylife.selectors import members as member_selectors
 from gongzhi.partylife.models import AttendanceStatus, Exemption, LecturerRole, Meeting, MeetingType
 from gongzhi.people.models import MemberCategory, MemberStatus
 from gongzhi.people.tests.factories import PartyMemberFactory, PersonFactory
@@ -256,7 +257,7 @@ def test_political_birthdays_of_a_month(branch, scope_of, settings):
 
 
 def test_months_before_and_between_agree():
-    assert selectors._months_before(D(2026, 3, 31), 1) == D(2026, 2, 28)
-    assert selectors._months_before(D(2026, 1, 15), 3) == D(2025, 10, 15)
+    assert member_selectors._months_before(D(2026, 3, 31), 1) == D(2026, 2, 28)
+    assert member_selectors._months_before(D(2026, 1, 15), 3) == D(2025, 10, 15)
     for since in (D(2026, 7, 1), D(2026, 7, 2), D(2026, 6, 30)):  # warned exactly when not after the cutoff
-        assert (selectors._months_between(since, D(2026, 10, 1)) >= 3) == (since <= selectors._months_before(D(2026, 10, 1), 3))
+        assert (member_selectors._months_between(since, D(2026, 10, 1)) >= 3) == (since <= member_selectors._months_before(D(2026, 10, 1), 3))
