@@ -30,6 +30,7 @@ OBJECT_URLS = {
     "people:household": Household,
     "people:member_status": PartyMember,
     "people:member_transfer": PartyMember,
+    "partylife:member_exemptions": PartyMember,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,

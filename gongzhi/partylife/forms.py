@@ -93,6 +93,18 @@ class AttachmentForm(forms.Form):
         return f
 
 
+class ExemptionForm(forms.Form):
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              help_text=_("留空表示至今，恢复参加时再填"))
+    reason = forms.CharField(label=_("原因"), max_length=100, help_text=_("如：重病住院、出国半年以上、年老体弱行动不便，经支部研究同意"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].error_messages["required"] = _("请填写开始日期。")
+        self.fields["reason"].error_messages["required"] = _("请填写原因。")
+
+
 class WindowForm(forms.Form):
     start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
+from gongzhi.core.text import clean_text
 from gongzhi.people.models import MemberCategory, MemberStatus, MemberTransfer, PartyMember
 
 from .models import AgendaItem, Attendance, AttendanceStatus, Exemption, Meeting, MeetingAttachment, MeetingType, Quorum, SignIn
@@ -160,3 +161,46 @@ def attachment_delete(*, scope: Scope, attachment: MeetingAttachment) -> None:
     scope.require(attachment)
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+@transaction.atomic
+def exemption_create(*, scope: Scope, acting_user, member: PartyMember, starts_on: dt.date, ends_on: dt.date | None, reason: str) -> Exemption:
+    """免于参加组织生活 for a period (重病, 出国半年以上 …), approved by the recording user: the member
+    is left out of 应到 of meetings held in it. Meetings already recorded keep their lists."""
+    scope.require(member)
+    reason = clean_text(reason)
+    errors = {}
+    if not reason:
+        errors["reason"] = _("请填写原因。")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("结束日期不能早于开始日期。")
+    if starts_on < member.joined_on:
+        errors["starts_on"] = _("开始日期不能早于入党日期。")
+    if not errors:
+        far = dt.date.max
+        for other in member.exemptions.all():
+            if starts_on <= (other.ends_on or far) and other.starts_on <= (ends_on or far):
+                until = f"{other.ends_on:%Y-%m-%d}" if other.ends_on else _("至今")
+                errors["starts_on"] = _("与已有的免于参加期间（%(start)s 至 %(end)s，%(reason)s）重叠。") % {
+                    "start": f"{other.starts_on:%Y-%m-%d}", "end": until, "reason": other.reason}
+                break
+    if errors:
+        raise ValidationError(errors)
+    exemption = Exemption(member=member, starts_on=starts_on, ends_on=ends_on, reason=reason, approved_by=acting_user)
+    exemption._history_user = acting_user
+    exemption.save()
+    return exemption
+
+
+@transaction.atomic
+def exemption_end(*, scope: Scope, acting_user, exemption: Exemption, on: dt.date) -> Exemption:
+    """End an open exemption on `on` (its last day)."""
+    scope.require(exemption.member)
+    if exemption.ends_on is not None:
+        raise ValidationError(_("该免于参加期间已有结束日期。"))
+    if on < exemption.starts_on:
+        raise ValidationError(_("结束日期不能早于开始日期。"))
+    exemption.ends_on = on
+    exemption._history_user = acting_user
+    exemption.save(update_fields=["ends_on", "updated_at"])
+    return exemption

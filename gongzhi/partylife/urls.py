@@ -12,6 +12,7 @@ urlpatterns = [
     path("partylife/meetings/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("partylife/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("partylife/attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("partylife/members/<int:pk>/exemptions/", views.member_exemptions, name="member_exemptions"),
     path("s/<str:token>/", views.signin_page, name="signin"),
     *overview_urls.urlpatterns,
     *away_urls.urlpatterns,

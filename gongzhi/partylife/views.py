@@ -18,10 +18,10 @@ from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
 from gongzhi.people.models import MemberStatus
-from gongzhi.people.selectors import member_list
+from gongzhi.people.selectors import member_get, member_list
 
 from . import selectors, services, signin
-from .forms import AttachmentForm, MeetingForm, SignInForm, WindowForm
+from .forms import AttachmentForm, ExemptionForm, MeetingForm, SignInForm, WindowForm
 from .ledger_export import ledger_xlsx
 from .models import AttendanceStatus, MeetingAttachment, SignIn
 from .qr import qr_svg
@@ -205,3 +205,34 @@ def attachment_delete(request, pk):
     services.attachment_delete(scope=request.scope, attachment=attachment)
     messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.name})
     return redirect(reverse("partylife:meeting", args=[attachment.meeting_id]) + "#attachments")
+
+
+# ---- exemptions (免于参加组织生活) ------------------------------------------------------------------
+
+
+@login_required
+def member_exemptions(request, pk):
+    """A member's exemptions: record one (the recording user approves it), or end an open one."""
+    scope = request.scope
+    member = member_get(scope=scope, pk=pk)
+    form = ExemptionForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "end":
+                exemption = member.exemptions.filter(pk=request.POST.get("exemption")).first()
+                if exemption is None:
+                    raise Http404
+                services.exemption_end(scope=scope, acting_user=request.user, exemption=exemption, on=timezone.localdate())
+                messages.success(request, _("已结束免于参加组织生活，今天起恢复计入应到。"))
+                return redirect("partylife:member_exemptions", member.pk)
+            if form.is_valid():
+                services.exemption_create(scope=scope, acting_user=request.user, member=member, **form.cleaned_data)
+                messages.success(request, _("已记录%(name)s免于参加组织生活。") % {"name": member.person.name})
+                return redirect("partylife:member_exemptions", member.pk)
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                add_service_errors(form, e)
+            else:
+                messages.error(request, " ".join(e.messages))
+    exemptions = member.exemptions.select_related("approved_by").order_by("-starts_on")
+    return render(request, "partylife/member_exemptions.html", {"member": member, "form": form, "exemptions": exemptions, "today": timezone.localdate()})

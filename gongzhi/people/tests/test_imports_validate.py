@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
+from gongzhi.core.validators import id_check_char
 from gongzhi.people.imports.columns import MEMBERS, RESIDENTS
 from gongzhi.people.imports.report import PROBLEM_COLUMN, write_error_report
 from gongzhi.people.imports.validate import validate_members, validate_residents
@@ -52,8 +53,9 @@ def test_queries_do_not_grow_with_rows(tmp_path, world, scope1, django_assert_ma
 
 
 def test_every_problem_of_a_row_is_collected_naming_its_column(tmp_path, world, scope1):
-    bad_check = id_number()[:17] + "0"
-    row = resident(姓名="", 公民身份号码=bad_check[:17] + ("1" if bad_check[17] != "1" else "2"), 联系电话="1381234", 政治面貌="党外", 楼栋="")
+    first17 = id_number()[:17]
+    wrong = "1" if id_check_char(first17) != "1" else "2"  # never the right check character
+    row = resident(姓名="", 公民身份号码=first17 + wrong, 联系电话="1381234", 政治面貌="党外", 楼栋="")
     result = residents(tmp_path, scope1, [row])
     problems = result.problems[2]
     assert any(p.startswith("姓名：不能为空") for p in problems)
