@@ -223,6 +223,7 @@ class DistrictBuild:
             "已转出党员": self.tally["member_transferred_out"], "已去世党员": self.tally["member_deceased"],
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
             "会议": self.tally["meetings"], "出席记录": self.tally["attendance"], "在外党员汇报": self.tally["away_reports"],
+            "免于参加组织生活": self.tally["exemptions"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

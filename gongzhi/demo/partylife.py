@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from gongzhi.core.bulk import insert_rows, reserve_ids
 from gongzhi.org.models import PartyOrganization
-from gongzhi.partylife.models import Attendance, AttendanceStatus, AwayReport, FrequencyRule, LecturerRole, Meeting, Period, ReportKind
+from gongzhi.partylife.models import (
+    Attendance, AttendanceStatus, AwayReport, Exemption, FrequencyRule, LecturerRole, Meeting, Period, ReportKind, SignIn,
+)
 from gongzhi.partylife.selectors import periods
 from gongzhi.people.models import MemberStatus, PartyMember
 
@@ -38,6 +40,7 @@ TOPICS = {
     "theme_day": "主题党日活动", "life_meeting": "年度组织生活会", "review": "民主评议党员",
 }
 BATCH = 20_000  # attendance rows per write
+QR_MONTHS, QR_SHARE = 6, 0.4  # in the last months, the share of meetings signed in by QR code
 LAGGING_SHARE, NEVER_SHARE = 0.15, 0.10  # away members who have not reported yet this quarter / ever (at least one each)
 REPORT_THEMES = ("学习党的创新理论", "学习党章党规", "参加流入地党组织活动", "做好本职工作", "参加志愿服务", "关心家乡建设")
 REPLIES = ("收到，注意身体，常联系。", "汇报已阅，望继续坚持学习。", "支部已收到，有困难随时和支部联系。", "很好，欢迎回来时参加支部活动。")
@@ -56,7 +59,7 @@ def partylife_history(*, rng: random.Random, as_of: dt.date, years: int, progres
     windows = {kind: periods(kind, start, end) for kind in Period.values}
     absentee = {m[0] for rows in members.values() for m in rows if rng.random() < ABSENTEE_SHARE}
     lapsed = {m[0]: end - dt.timedelta(days=rng.randrange(60, 240)) for rows in members.values() for m in rows if rng.random() < LAPSED_SHARE}
-    writer = _Writer(progress, absentee, lapsed)
+    writer = _Writer(progress, absentee, lapsed, qr_from=end - dt.timedelta(days=30 * QR_MONTHS))
     for org_id, kind_id in orgs:
         held_chance = _habit(rng)
         for rule in rules[kind_id]:
@@ -68,8 +71,21 @@ def partylife_history(*, rng: random.Random, as_of: dt.date, years: int, progres
                         day = _day_in(rng, months, end)
                         writer.meeting(org_id, rule, day, _due(members[org_id], day), rng)
     writer.flush()
+    exemptions = _exemptions(rng, lapsed, starts_on=end + dt.timedelta(days=1))
     reports = away_reports(rng=rng, as_of=as_of, start=start, progress=progress)
-    return {"meetings": writer.meetings, "attendance": writer.attendance, "away_reports": reports}
+    return {"meetings": writer.meetings, "attendance": writer.attendance, "away_reports": reports, "exemptions": exemptions}
+
+
+EXEMPTION_SHARE = 0.2  # of the members who stopped coming: ill or abroad, exempted from this month on
+EXEMPTION_REASONS = ("重病住院", "年老体弱行动不便", "出国探亲半年以上")
+
+
+def _exemptions(rng: random.Random, lapsed: dict[int, dt.date], starts_on: dt.date) -> int:
+    """Exemptions from the first day after the history (so no recorded meeting should have left
+    them out): some of the members who stopped coming turn out to be ill or abroad."""
+    rows = [{"member_id": pk, "starts_on": starts_on, "reason": rng.choice(EXEMPTION_REASONS)}
+            for pk in sorted(lapsed) if rng.random() < EXEMPTION_SHARE]
+    return insert_rows(Exemption, rows)
 
 
 def away_reports(*, rng: random.Random, as_of: dt.date, start: dt.date, progress: Callable[[str], None]) -> int:
@@ -153,10 +169,10 @@ def _due(rows, day: dt.date) -> list[int]:
 
 
 class _Writer:
-    def __init__(self, progress, absentee: set[int], lapsed: dict[int, dt.date]):
-        self.progress, self.absentee, self.lapsed = progress, absentee, lapsed
+    def __init__(self, progress, absentee: set[int], lapsed: dict[int, dt.date], qr_from: dt.date):
+        self.progress, self.absentee, self.lapsed, self.qr_from = progress, absentee, lapsed, qr_from
         self.pending_meetings: list[dict] = []
-        self.pending_attendance: list[tuple] = []  # (meeting index in pending, member, status, reason)
+        self.pending_attendance: list[tuple] = []  # (meeting index in pending, member, status, reason, signed in at)
         self.meetings = self.attendance = 0
 
     def meeting(self, org_id: int, rule, day: dt.date, due: list[int], rng: random.Random) -> None:
@@ -165,6 +181,10 @@ class _Writer:
                "location": "党群服务中心"}
         if rule.meeting_type.is_lecture:
             row["lecturer_role"] = LecturerRole.SECRETARY if rng.random() < 0.3 else LecturerRole.COMMITTEE
+        starts = None
+        if day >= self.qr_from and rng.random() < QR_SHARE:  # 扫码签到: present members signed in as they came
+            starts = timezone.make_aware(dt.datetime.combine(day, dt.time(19, 0)))
+            row |= {"signin": SignIn.QR, "signin_closed_at": starts + dt.timedelta(hours=2), "starts_at": dt.time(19, 0)}
         index = len(self.pending_meetings)
         self.pending_meetings.append(row)
         for member in due:
@@ -176,7 +196,8 @@ class _Writer:
             else:
                 status = AttendanceStatus.ABSENT if draw < 0.03 else AttendanceStatus.LEAVE if draw < 0.10 else AttendanceStatus.PRESENT
             reason = rng.choice(LEAVE_REASONS) if status == AttendanceStatus.LEAVE else ""
-            self.pending_attendance.append((index, member, status, reason))
+            signed = starts + dt.timedelta(minutes=rng.randrange(-20, 10)) if starts and status == AttendanceStatus.PRESENT else None
+            self.pending_attendance.append((index, member, status, reason, signed))
         if len(self.pending_attendance) >= BATCH:
             self.flush()
 
@@ -187,7 +208,8 @@ class _Writer:
         for row, pk in zip(self.pending_meetings, ids):
             row["id"] = pk
         insert_rows(Meeting, self.pending_meetings, with_pk=True)
-        insert_rows(Attendance, [{"meeting_id": ids[i], "member_id": m, "status": s, "leave_reason": r} for i, m, s, r in self.pending_attendance])
+        insert_rows(Attendance, [{"meeting_id": ids[i], "member_id": m, "status": s, "leave_reason": r, "signed_in_at": t}
+                                 for i, m, s, r, t in self.pending_attendance])
         self.meetings += len(self.pending_meetings)
         self.attendance += len(self.pending_attendance)
         self.pending_meetings, self.pending_attendance = [], []
