@@ -57,7 +57,7 @@ def test_qr_meeting_starts_everyone_absent_and_only_today(qr_meeting, scope_of):
 def test_token_names_the_meeting_and_cannot_be_altered(qr_meeting, scope_of):
     w = qr_meeting
     token = signin.token_for(w.meeting)
-    assert signin.meeting_for_token(token) == w.meeting
+    assert signin.meeting_for_token(token) == w.meeting and signin.token_for(w.meeting) == token  # stable: the board can be reopened
     assert signin.meeting_for_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB")) is None
     manual = services.meeting_create(scope=scope_of(w.zhibu1), acting_user=w.zhibu1, organization=w.O_K1,
                                      meeting_type=MeetingType.objects.get(code="committee"), held_on=TODAY, topic="支委会", today=TODAY)
