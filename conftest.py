@@ -39,6 +39,10 @@ def _ensure_default_config():
     if not OrgKind.objects.exists():
         importlib.import_module("gongzhi.org.migrations.0002_default_org_kinds_and_sectors").load(apps, None)
         importlib.import_module("gongzhi.partylife.migrations.0002_default_types_and_rules").load(apps, None)
+    from gongzhi.points.models import RuleSet
+
+    if not RuleSet.objects.exists():
+        importlib.import_module("gongzhi.points.migrations.0002_default_rules_and_star_scheme").load(apps, None)
 
 
 @pytest.fixture

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gongzhi.people",
     "gongzhi.jobs",
     "gongzhi.partylife",
+    "gongzhi.points",
     "gongzhi.demo",
     "gongzhi.web",
 ]
