@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import events
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text
 from gongzhi.people.models import MemberCategory, MemberStatus, MemberTransfer, PartyMember
@@ -80,8 +81,15 @@ def meeting_create(*, scope: Scope, acting_user, organization, meeting_type: Mee
                         is_first_topic=bool(item.get("is_first_topic")) and i == 1) for i, item in enumerate(agenda, start=1)]
     AgendaItem.objects.bulk_create(items)
     status = AttendanceStatus.ABSENT if meeting.signin == SignIn.QR else AttendanceStatus.PRESENT
-    Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m, status=status) for m in members_due(organization, held_on)])
+    due = list(members_due(organization, held_on))
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m, status=status) for m in due])
+    records_changed(meeting, [m.pk for m in due] + ([meeting.lecturer_id] if meeting.lecturer_id else []))
     return meeting
+
+
+def records_changed(meeting: Meeting, member_ids) -> None:
+    """Tell the ledgers fed by attendance (member points) which members and day changed."""
+    events.emit("records.changed", kinds=["attendance", "lecture"], members=sorted(set(member_ids)), start=meeting.held_on, end=meeting.held_on)
 
 
 @transaction.atomic
@@ -111,6 +119,8 @@ def attendance_record(*, scope: Scope, acting_user, meeting: Meeting, statuses: 
         raise ValidationError(errors)
     for row in changed:
         row.save(update_fields=["status", "leave_reason"])
+    if changed:
+        records_changed(meeting, [row.member_id for row in changed])
 
 
 @dataclass(frozen=True)

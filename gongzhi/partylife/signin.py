@@ -23,6 +23,7 @@ from gongzhi.core.scope import Scope
 from gongzhi.core.text import squeeze, to_halfwidth
 
 from .models import Attendance, AttendanceStatus, Meeting, SignIn
+from .services import records_changed
 
 SALT = "gongzhi.partylife.signin"
 MAX_FAILURES = 10  # per meeting and address, in FAILURE_WINDOW
@@ -94,6 +95,7 @@ def sign_in(*, meeting: Meeting, name: str, digits: str, address: str = "", now:
     row.status, row.leave_reason, row.signed_in_at = AttendanceStatus.PRESENT, "", now
     row._change_reason = "扫码签到"
     row.save(update_fields=["status", "leave_reason", "signed_in_at"])
+    records_changed(meeting, [row.member_id])
     return SignedIn(name, now, False)
 
 

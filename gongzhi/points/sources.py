@@ -1,1 +1,68 @@
+"""Where automatic entries come from, and the one hook that feeds them.
 
+A *provider* turns records into SourceEvents for the given members (a list of at most
+services.SYNC_CHUNK ids) and days in [start, end]; `ledger_sync` scores them with the rules in effect and writes the difference. This
+module registers the providers for organisational life (meetings attended or missed without
+leave, 党课 given). Later modules register theirs (training and volunteer hours) with
+`register_provider`, and after a change emit the one hook:
+
+    events.emit("records.changed", kinds=["volunteer"], members=[…], start=day, end=day)
+
+after which the ledger of those members and days is brought in line (entries added, or reversed
+when a record no longer calls for them). `gongzhi points_sync` does the same for everyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from gongzhi.core import events
+from gongzhi.partylife.models import Attendance, AttendanceStatus, Meeting
+
+from .models import RuleSource
+
+Provider = Callable[[list[int], dt.date, dt.date], Iterable]
+_providers: dict[str, Provider] = {}
+RECORDS_CHANGED = "records.changed"
+
+
+def register_provider(source_kind: str, provider: Provider) -> None:
+    _providers[source_kind] = provider
+
+
+def providers() -> dict[str, Provider]:
+    return dict(_providers)
+
+
+def attendance_events(member_ids: list[int], start: dt.date, end: dt.date):
+    from .services import SourceEvent
+
+    rows = (Attendance.objects.filter(member_id__in=member_ids, meeting__held_on__range=(start, end),
+                                      status__in=[AttendanceStatus.PRESENT, AttendanceStatus.ABSENT])
+            .values_list("id", "member_id", "status", "meeting__held_on", "meeting__meeting_type_id", "meeting_id").iterator(chunk_size=20_000))
+    for pk, member_id, status, day, type_id, meeting_id in rows:
+        source = RuleSource.ATTEND if status == AttendanceStatus.PRESENT else RuleSource.ABSENT
+        yield SourceEvent(member_id, source, "attendance", str(pk), day, meeting_type_id=type_id, evidence=f"会议#{meeting_id}")
+
+
+def lecture_events(member_ids: list[int], start: dt.date, end: dt.date):
+    from .services import SourceEvent
+
+    rows = (Meeting.objects.filter(lecturer_id__in=member_ids, held_on__range=(start, end), meeting_type__is_lecture=True)
+            .values_list("id", "lecturer_id", "held_on", "topic"))
+    for pk, member_id, day, topic in rows:
+        yield SourceEvent(member_id, RuleSource.LECTURE, "lecture", str(pk), day, evidence=topic[:200])
+
+
+register_provider("attendance", attendance_events)
+register_provider("lecture", lecture_events)
+
+
+def _records_changed(*, kinds=None, members=None, start: dt.date, end: dt.date, **_):
+    from .services import ledger_sync
+
+    ledger_sync(members=members, start=start, end=end, kinds=kinds)
+
+
+events.subscribe(RECORDS_CHANGED, _records_changed)
