@@ -270,15 +270,8 @@ def version_create(*, acting_user, ruleset, effective_from: dt.date, note: str, 
     """A new version of a rule set from `effective_from` (today or later: past entries are never
     rescored), a copy of the latest version with `changes` to its fields; its rules are copied too
     and then edited. Entries keep the rule (and version) they were scored under."""
-    today = today or timezone.localdate()
     latest = ruleset.versions.order_by("-effective_from").first()
-    errors = {}
-    if effective_from < today:
-        errors["effective_from"] = _("新版本的生效日期不能早于今天：已记的积分不因修订而改变。")
-    elif latest and effective_from <= latest.effective_from:
-        errors["effective_from"] = _("生效日期应晚于现行版本的生效日期（%(date)s）。") % {"date": f"{latest.effective_from:%Y-%m-%d}"}
-    if not clean_text(note):
-        errors["note"] = _("请填写修订说明。")
+    errors = version_errors(ruleset=ruleset, effective_from=effective_from, note=note, today=today)
     if errors:
         raise ValidationError(errors)
     fields = ("base_score", "floor", "excellent_min", "pass_min", "basic_min")
@@ -291,3 +284,17 @@ def version_create(*, acting_user, ruleset, effective_from: dt.date, note: str, 
         rule.save()
         rule.meeting_types.add(*types)
     return version
+
+
+def version_errors(*, ruleset, effective_from: dt.date, note: str, today: dt.date | None = None) -> dict[str, str]:
+    """What is wrong with a new version starting on `effective_from` (empty when nothing)."""
+    today = today or timezone.localdate()
+    latest = ruleset.versions.order_by("-effective_from").first() if ruleset.pk else None
+    errors = {}
+    if effective_from < today:
+        errors["effective_from"] = _("新版本的生效日期不能早于今天：已记的积分不因修订而改变。")
+    elif latest and effective_from <= latest.effective_from:
+        errors["effective_from"] = _("生效日期应晚于现行版本的生效日期（%(date)s）。") % {"date": f"{latest.effective_from:%Y-%m-%d}"}
+    if not clean_text(note):
+        errors["note"] = _("请填写修订说明。")
+    return errors

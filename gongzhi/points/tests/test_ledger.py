@@ -182,3 +182,44 @@ def test_recording_attendance_feeds_the_ledger_after_commit(world, scope_of, dja
     with django_capture_on_commit_callbacks(execute=True):
         meetings.attendance_record(scope=scope_of(w.zhibu1), acting_user=w.zhibu1, meeting=meeting, statuses={zs.pk: (AttendanceStatus.ABSENT, "")})
     assert live(zs) == [("attendance", "absent", D("-2"))]
+
+
+def test_commands_sync_and_check(world, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    held(world, "theme_day", dt.date(2026, 3, 5), {world.m_zhangsan: AttendanceStatus.PRESENT})
+    call_command("points_sync", "--from", "2026-01-01", "--to", "2026-12-31")
+    assert "新增 1 条，冲正 0 条" in capsys.readouterr().out
+    call_command("points_check")
+    assert "一致：1 条" in capsys.readouterr().out
+    MemberCycleTotal.objects.update(total=D("9"))
+    with pytest.raises(CommandError, match="1 条年度合计与积分记录不符"):
+        call_command("points_check")
+    call_command("points_check", "--fix")
+    assert MemberCycleTotal.objects.get().total == D("1")
+
+
+def test_admin_adds_a_version_as_a_copy_and_keeps_used_versions_read_only(client, world):
+    from django.urls import reverse
+
+    from gongzhi.points.models import RuleVersion
+
+    held(world, "theme_day", dt.date(2026, 3, 5), {world.m_zhangsan: AttendanceStatus.PRESENT})
+    services.ledger_sync(start=YEAR[0], end=YEAR[1])
+    client.force_login(world.quwei)
+    v1 = RuleVersion.objects.get()
+    page = client.get(reverse("admin:points_ruleversion_change", args=[v1.pk])).content.decode()
+    assert 'name="rules-0-points"' not in page  # scored entries: read-only
+    ruleset = v1.ruleset
+    bad = client.post(reverse("admin:points_ruleversion_add"), {"ruleset": ruleset.pk, "effective_from": "2020-01-01", "note": "x",
+                                                                "base_score": "60", "floor": "0", "excellent_min": "90", "pass_min": "70", "basic_min": "60"})
+    assert "不能早于今天" in bad.content.decode()
+    far = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    r = client.post(reverse("admin:points_ruleversion_add"), {"ruleset": ruleset.pk, "effective_from": far, "note": "基础分调整为70",
+                                                              "base_score": "70", "floor": "0", "excellent_min": "90", "pass_min": "70", "basic_min": "60"})
+    assert r.status_code == 302
+    v2 = RuleVersion.objects.get(number=2)
+    assert v2.base_score == D("70") and v2.rules.count() == 10 and v2.created_by == world.quwei
+    client.force_login(world.shequ1)  # not a district admin: may look, not change
+    assert client.post(reverse("admin:points_ruleversion_change", args=[v2.pk]), {"note": "改"}).status_code == 403
