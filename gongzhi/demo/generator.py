@@ -26,6 +26,7 @@ from django.test.utils import override_settings
 from gongzhi.core.pinyin import name_initials
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.partylife.models import Attendance, AwayReport, Meeting
+from gongzhi.points.models import MemberCycleTotal, PointEntry
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
 from gongzhi.people.services import identity_fields, phone_fields
 
@@ -35,13 +36,14 @@ from .families import FamilyMaker, Resident
 from .logins import DemoLogin, demo_logins_create
 from .party import Home, MemberPlanner, OrgPlan, OrgPlanner
 from .partylife import partylife_history
+from .points import points_history
 from .places import SCALES, Building, DistrictPlan, PlacePlanner, room_labels
 from .wipe import demo_wipe
 
 BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
 LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
-                 Meeting, Attendance, AwayReport)
+                 Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal)
 
 
 class DemoRefused(Exception):
@@ -103,6 +105,8 @@ class DistrictBuild:
         self._stage("计数", lambda: self._counters(plan, orgs))
         self.tally.update(self._stage("组织生活", lambda: partylife_history(
             rng=self.rng, as_of=self.as_of, years=self.scale.meeting_years, progress=self.progress)))
+        self.tally.update(self._stage("党员积分", lambda: points_history(
+            rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         logins = self._stage("演示账号", lambda: demo_logins_create(plan, orgs))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
@@ -223,7 +227,7 @@ class DistrictBuild:
             "已转出党员": self.tally["member_transferred_out"], "已去世党员": self.tally["member_deceased"],
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
             "会议": self.tally["meetings"], "出席记录": self.tally["attendance"], "在外党员汇报": self.tally["away_reports"],
-            "免于参加组织生活": self.tally["exemptions"],
+            "免于参加组织生活": self.tally["exemptions"], "积分记录": self.tally["point_entries"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

@@ -25,11 +25,12 @@ class Scale:
     households_per_community: int
     new_orgs_per_street: int
     meeting_years: int = 3  # years of organisational life (meetings, attendance)
+    points_years: int = 3  # years scored in the points ledger (the latest ones)
 
 
 SCALES = {
     "small": Scale(streets=1, communities_per_street=3, compounds_per_community=4, households_per_community=370, new_orgs_per_street=10),
-    "district": Scale(streets=10, communities_per_street=10, compounds_per_community=10, households_per_community=3700, new_orgs_per_street=60, meeting_years=5),
+    "district": Scale(streets=10, communities_per_street=10, compounds_per_community=10, households_per_community=3700, new_orgs_per_street=60, meeting_years=5, points_years=2),
 }
 
 

@@ -16,13 +16,15 @@ from django.db.models import ProtectedError
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
-from gongzhi.people.models import CommunityCheckin, Household, PartyMember, Person
+from gongzhi.people.models import CommunityCheckin, Household, MemberTransfer, PartyMember, Person
+from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
+    PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings
     Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
     AwayReport, MemberLink,  # 在外党员's reports (the demo writes them too) and personal links
-    CommunityCheckin, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,
+    CommunityCheckin, MemberTransfer, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,
     RoleGrant, PartyOrganization, Grid, Place,
 )
 
@@ -43,15 +45,16 @@ def _delete_dependents_elsewhere(progress: Callable[[str], None]) -> None:
     waiting = _dependents_elsewhere()
     while waiting:
         blocked = []
-        for model in waiting:
+        for model, field in waiting:
+            rows = model._base_manager.all() if field is None else model._base_manager.filter(**{f"{field}__isnull": False})
             try:
-                deleted, _ = model._base_manager.all().delete()
+                deleted, _ = rows.delete()
             except ProtectedError:
-                blocked.append(model)
+                blocked.append((model, field))
                 continue
             progress(f"  已删除{model._meta.verbose_name} {deleted:,} 条（依附于演示区划）")
         if len(blocked) == len(waiting):
-            names = "、".join(str(m._meta.verbose_name) for m in blocked)
+            names = "、".join(str(m._meta.verbose_name) for m, _f in blocked)
             raise ProtectedError(f"无法清空演示数据：{names}仍被其他记录引用。", set())
         waiting = blocked
 
@@ -61,16 +64,19 @@ def _empty_table(model: type[models.Model]) -> None:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _dependents_elsewhere() -> list[type[models.Model]]:
-    """Models outside the district's tables whose rows point at them with a real constraint."""
+def _dependents_elsewhere() -> list[tuple[type[models.Model], str | None]]:
+    """Models outside the district's tables whose rows point at them with a real constraint, with
+    the pointing field (None for a many-to-many table: all its rows point there). Only rows that
+    point at the district go (a rule set for an organisation, not the district's default)."""
     own = set(DISTRICT_MODELS)
-    found: list[type[models.Model]] = []
+    found: list[tuple[type[models.Model], str | None]] = []
     for model in DISTRICT_MODELS:
         for relation in model._meta.related_objects:
             other = relation.through if relation.many_to_many else relation.related_model
-            if other in own or other in found or not _constrained(relation):
+            entry = (other, None if relation.many_to_many else relation.field.name)
+            if other in own or entry in found or not _constrained(relation):
                 continue
-            found.append(other)
+            found.append(entry)
     return found
 
 

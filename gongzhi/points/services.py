@@ -77,6 +77,15 @@ def totals_refresh(member_ids, cycles) -> None:
     insert_rows(MemberCycleTotal, [dict(r) for r in rows])
 
 
+def totals_rebuild(cycles) -> None:
+    """Recount MemberCycleTotal of every member for these cycles (after loading in bulk)."""
+    cycles = list(cycles)
+    MemberCycleTotal.objects.filter(cycle__in=cycles).delete()
+    rows = (PointEntry.objects.filter(cycle__in=cycles, status=EntryStatus.APPROVED)
+            .values("member_id", "cycle").annotate(total=Sum("amount"), entries=Count("id")).order_by())
+    insert_rows(MemberCycleTotal, (dict(r) for r in rows.iterator(chunk_size=20_000)))
+
+
 def _bump(member_id: int, cycle: int, amount: Decimal) -> None:
     updated = MemberCycleTotal.objects.filter(member_id=member_id, cycle=cycle).update(total=F("total") + amount, entries=F("entries") + 1)
     if not updated:
