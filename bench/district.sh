@@ -3,7 +3,7 @@
 # SQLite and on PostgreSQL.
 #   bench/district.sh [sqlite|postgres ...]     (default: both)
 # Results: bench/results/<db>-build.txt (build log with /usr/bin/time), <db>-pages.json and
-# <db>-partylife.json.
+# <db>-partylife.json, <db>-points.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
@@ -22,5 +22,7 @@ for db in "${@:-sqlite postgres}"; do
     $PY bench/pages.py --runs "$RUNS" --json "bench/results/$which-pages.json"
     echo "== $which: compliance table ($RUNS runs each)"
     $PY bench/partylife.py --runs "$RUNS" --json "bench/results/$which-partylife.json"
+    echo "== $which: points rankings ($RUNS runs each)"
+    $PY bench/points.py --runs "$RUNS" --json "bench/results/$which-points.json"
   done
 done
