@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("gongzhi.people.urls")),
     path("", include("gongzhi.jobs.urls")),
     path("", include("gongzhi.partylife.urls")),
+    path("", include("gongzhi.points.urls")),
 ]

@@ -13,6 +13,7 @@ from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
 from gongzhi.partylife.models import AwayReport, Meeting, MeetingAttachment
 from gongzhi.people.models import Household, PartyMember, Person
+from gongzhi.points.models import PointEntry, StarEvaluation
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
@@ -31,6 +32,12 @@ OBJECT_URLS = {
     "people:member_status": PartyMember,
     "people:member_transfer": PartyMember,
     "partylife:member_exemptions": PartyMember,
+    "points:statement": PartyMember,
+    "points:entry_approve": PointEntry,
+    "points:entry_reject": PointEntry,
+    "points:entry_reverse": PointEntry,
+    "points:star_evaluation": StarEvaluation,
+    "points:star_history": PartyOrganization,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
@@ -52,6 +59,9 @@ QUERY_URLS = {
     "partylife:meeting_new": ("org", PartyOrganization),
     "partylife:compliance": ("org", PartyOrganization),
     "partylife:warnings": ("org", PartyOrganization),
+    "points:ranking": ("org", PartyOrganization),
+    "points:entry_new": ("member", PartyMember),
+    "points:stars": ("org", PartyOrganization),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
@@ -61,14 +71,15 @@ DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "c
 # Pages for members without a login, reached by a token in the path (a signed or random one, not
 # an object's key): an unknown or altered token is a 404, and they show no staff data.
 PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report"}
-POST_ONLY = {"people:export"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
+POST_ONLY = {"people:export", "points:stars_open"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
 # shequ1 does not hold (403 in scope, 404 out of scope): walked for 404s, not opened as pages.
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
 # Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
-OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete"}
+OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete",
+                  "points:entry_approve", "points:entry_reject", "points:entry_reverse"}
 C2_NAMES = ["和平社区", "和平里", "赵六", "3号楼", "和平第一网格", "和平社区党委", "和平里党支部"]
 
 
@@ -135,13 +146,21 @@ def test_downloads_hold_nothing_of_c2(client, world):
 
 @pytest.fixture
 def reports(world):
-    """One 思想汇报 on each side: 张三's (C1) and 赵六's (C2)."""
+    """One 思想汇报 and two points entries on each side: 张三's (C1) and 赵六's (C2)."""
     import datetime as dt
 
     from django.utils import timezone
 
+    from gongzhi.points.models import Rule, StarScheme
+
+    for org in (world.O_K1, world.O_K3):
+        StarEvaluation.objects.create(organization=org, year=2025, scheme=StarScheme.objects.get())
+    article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))
+        for status in ("pending", "approved"):  # and a points entry of each kind
+            PointEntry.objects.create(member=member, rule=article, code="article", cycle=2026, occurred_on=dt.date(2026, 11, 2), amount=3,
+                                      source_kind="manual", evidence="心得", status=status)
 
 
 def test_every_object_of_the_sibling_community_is_404(client, world, scope_of, reports):

@@ -38,12 +38,14 @@ class Scope:
     org_paths: tuple[str, ...] = ()
     grid_ids: tuple[int, ...] = ()
     everything: bool = False
+    whole_tree: bool = False  # the user's places cover every root: nothing to cut (a district admin of a one-district deployment)
     labels: tuple[str, ...] = field(default=(), compare=False)
     roles: frozenset[str] = field(default=frozenset(), compare=False)  # the role codes granted (for menus and review pages)
 
     @classmethod
-    def of(cls, *, place_paths=(), org_paths=(), grid_ids=(), everything=False, labels=(), roles=()) -> Scope:
+    def of(cls, *, place_paths=(), org_paths=(), grid_ids=(), everything=False, whole_tree=False, labels=(), roles=()) -> Scope:
         return cls(
+            whole_tree=whole_tree,
             place_paths=_minimal_prefixes(place_paths),
             org_paths=_minimal_prefixes(org_paths),
             grid_ids=tuple(sorted(set(grid_ids))),
@@ -62,7 +64,7 @@ class Scope:
 
     def q(self, *, place: str | None = None, org: str | None = None, grid: str | None = None) -> Q:
         """Rows reached by any of the user's subtrees, through the named path/id fields."""
-        if self.everything:
+        if self.everything or self.whole_tree:
             return Q()
         parts = []
         if place:
@@ -75,7 +77,7 @@ class Scope:
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         """The one scoping function: `queryset` cut down to what this scope may see."""
-        if self.everything:
+        if self.everything or self.whole_tree:
             return queryset
         scope_q = getattr(queryset.model, "scope_q", None)
         if scope_q is None:
@@ -91,7 +93,7 @@ class Scope:
 
     def contains(self, obj: Model) -> bool:
         """Whether one object (already loaded) lies in this scope; used by services."""
-        if self.everything:
+        if self.everything or self.whole_tree:
             return True
         return self.filter(type(obj)._default_manager.filter(pk=obj.pk)).exists()
 

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .models import Rule, RuleSet, RuleSource, RuleVersion
 
@@ -20,15 +20,18 @@ class Grade:
     label: str
 
 
+EXCELLENT, PASS, BASIC, FAIL = (Grade("excellent", _("优秀")), Grade("pass", _("合格")), Grade("basic", _("基本合格")), Grade("fail", _("不合格")))
+
+
 def grade_of(version: RuleVersion, score: Decimal) -> Grade:
     """优秀 / 合格 / 基本合格 / 不合格 by the version's thresholds [local]."""
     if score >= version.excellent_min:
-        return Grade("excellent", _("优秀"))
+        return EXCELLENT
     if score >= version.pass_min:
-        return Grade("pass", _("合格"))
+        return PASS
     if score >= version.basic_min:
-        return Grade("basic", _("基本合格"))
-    return Grade("fail", _("不合格"))
+        return BASIC
+    return FAIL
 
 
 class RuleBook:

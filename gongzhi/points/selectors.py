@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from gongzhi.core.scope import Scope
@@ -51,18 +53,29 @@ def standings(*, scope: Scope, cycle: int, organization: PartyOrganization | Non
     scores share a rank). One query reads members with their cycle total."""
     today = today or timezone.localdate()
     book = RuleBook.load()
-    total = MemberCycleTotal.objects.filter(member=OuterRef("pk"), cycle=cycle).values("total")[:1]
-    rows = (_members(scope, organization).annotate(delta=Subquery(total))
-            .values_list("pk", "person__name", "organization__name", "organization_id", "organization__path", "delta").order_by())
-    versions: dict = {}
-    out = []
+    # the total in tenths of a point, as an integer: no Decimal conversion per row (points have one decimal)
+    tenths = Cast(Round(F("kept__total") * 10), IntegerField())
+    rows = (_members(scope, organization).annotate(kept=FilteredRelation("point_totals", condition=Q(point_totals__cycle=cycle)), tenths=tenths)
+            .values_list("pk", "person__name", "organization__name", "organization_id", "organization__path", "tenths").order_by())
+    scoring: dict = {}  # organisation path → (base, floor, version) in tenths: a handful of distinct ones
+    out, decimals = [], {}  # the few distinct values, made Decimal once
+    append = out.append
     for pk, name, org_name, org_id, path, delta in rows:
-        if path not in versions:
-            versions[path] = book.version_for_cycle(book.ruleset_for(path), cycle, today)
-        delta = delta or Decimal(0)
-        score, grade = score_of(versions[path], delta)
-        out.append(Standing(pk, name, org_name, org_id, delta, score, grade))
-    out.sort(key=lambda s: (-s.score, s.name, s.member_id))
+        rule = scoring.get(path)
+        if rule is None:
+            version = book.version_for_cycle(book.ruleset_for(path), cycle, today)
+            rule = scoring[path] = (int(version.base_score * 10), int(version.floor * 10), version) if version else (0, 0, None)
+        base, floor, version = rule
+        delta = delta or 0
+        score = max(base + delta, floor)
+        if score not in decimals:
+            decimals[score] = Decimal(score).scaleb(-1)
+        if delta not in decimals:
+            decimals[delta] = Decimal(delta).scaleb(-1)
+        value = decimals[score]
+        append(Standing(pk, name, org_name, org_id, decimals[delta], value, grade_of(version, value) if version else None))
+    out.sort(key=attrgetter("name"))  # equal scores by name (a stable sort keeps it)
+    out.sort(key=attrgetter("score"), reverse=True)
     previous, rank = None, 0
     for i, s in enumerate(out, start=1):
         if s.score != previous:
@@ -83,12 +96,11 @@ def distribution(rows: list[Standing], width: int = 10) -> list[tuple[str, int]]
     """How many members score in each band of `width` points (…, 60–69, 70–79, …)."""
     if not rows:
         return []
-    low = int(min(s.score for s in rows)) // width * width
-    high = int(max(s.score for s in rows)) // width * width
-    bands = {b: 0 for b in range(low, high + 1, width)}
+    counts: dict[int, int] = {}
     for s in rows:
-        bands[int(s.score) // width * width] += 1
-    return [(f"{b}–{b + width - 1}", n) for b, n in bands.items()]
+        band = int(s.score) // width * width
+        counts[band] = counts.get(band, 0) + 1
+    return [(f"{b}–{b + width - 1}", counts.get(b, 0)) for b in range(min(counts), max(counts) + 1, width)]
 
 
 def average_score(*, scope: Scope, organization: PartyOrganization, cycle: int, today: dt.date | None = None) -> Decimal | None:
@@ -142,6 +154,6 @@ def manual_rules(*, member: PartyMember, on: dt.date):
 
 
 def cycles_with_entries() -> list[int]:
-    return sorted(set(MemberCycleTotal.objects.values_list("cycle", flat=True)), reverse=True)
+    return list(MemberCycleTotal.objects.order_by("-cycle").values_list("cycle", flat=True).distinct())
 
 

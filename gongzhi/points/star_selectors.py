@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
-from gongzhi.partylife.models import Quorum
+from gongzhi.partylife.models import FrequencyRule, Quorum
 from gongzhi.partylife.selectors import organizations_with_rules
 
 from .models import EvaluationStatus, IndicatorScore, StarEvaluation, StarLevel, StarScheme
@@ -29,8 +29,8 @@ SHARE_TOLERANCE = Decimal("0.05")  # a level's share this far from its expected 
 
 def rateable_branches(*, scope: Scope) -> QuerySet[PartyOrganization]:
     """The 支部 in scope: organisations with frequency rules whose kind holds a 支部党员大会."""
-    return organizations_with_rules(scope=scope).filter(
-        kind__frequency_rules__meeting_type__quorum=Quorum.MEMBERS).distinct().select_related("kind", "place")
+    congress_kinds = FrequencyRule.objects.filter(meeting_type__quorum=Quorum.MEMBERS).values("org_kind_id")
+    return organizations_with_rules(scope=scope).filter(kind_id__in=congress_kinds).select_related("kind", "place")
 
 
 def active_scheme() -> StarScheme | None:
@@ -138,6 +138,13 @@ class LevelRow:
     def label(self) -> str:
         return _("%(n)s星") % {"n": self.stars}
 
+    @property
+    def note(self) -> str:
+        share = "—" if self.share is None else f"{self.share * 100:.1f}%"
+        if self.expected_share is None:
+            return _("占 %(share)s") % {"share": share}
+        return _("占 %(share)s · 预期约 %(expected)s") % {"share": share, "expected": f"{self.expected_share * 100:.0f}%"}
+
 
 @dataclass
 class StarSummary:
@@ -155,14 +162,16 @@ class StarSummary:
         return self.branches - self.published
 
 
-def _share_warning(row: LevelRow) -> str | None:
+def _share_warning(row: LevelRow, published: int) -> str | None:
+    """Above the expected share by more than the tolerance; or below it, when at least one branch
+    would be expected at the level (none of 3 branches being 5★ is no news)."""
     if row.share is None or row.expected_share is None:
         return None
     figures = {"level": row.label, "share": f"{row.share * 100:.1f}%", "expected": f"{row.expected_share * 100:.0f}%",
                "points": f"{SHARE_TOLERANCE * 100:.0f}"}
     if row.share > row.expected_share + SHARE_TOLERANCE:
         return _("%(level)s支部占 %(share)s，高于预期的约 %(expected)s 超过 %(points)s 个百分点，请复核评定尺度。") % figures
-    if row.share < row.expected_share - SHARE_TOLERANCE:
+    if row.share < row.expected_share - SHARE_TOLERANCE and row.expected_share * published >= 1:
         return _("%(level)s支部占 %(share)s，低于预期的约 %(expected)s 超过 %(points)s 个百分点。") % figures
     return None
 
@@ -192,7 +201,7 @@ def star_summary(*, scope: Scope, year: int, node: PartyOrganization | None = No
         if summary.published:
             row.share = (Decimal(row.count) / summary.published).quantize(Decimal("0.0001"))
         summary.levels.append(row)
-        if (warning := _share_warning(row)) is not None:
+        if (warning := _share_warning(row, summary.published)) is not None:
             summary.warnings.append(warning)
     return summary
 

@@ -100,8 +100,10 @@ class BranchFigures:
 def _figures(scope: Scope, orgs: list[PartyOrganization], window: Window, today: dt.date) -> dict[int, BranchFigures]:
     """Each branch's figures: compliance and attendance for all of them in one pass each;
     education coverage and average points branch by branch."""
-    compliance = {c.organization.pk: c.coverage for c in partylife.compliance(scope=scope, start=window.start, end=window.end)}
-    attendance = partylife.attendance_rates(scope=scope, start=window.start, end=window.end)
+    only = orgs[0] if len(orgs) == 1 else None  # one branch (a refresh): read just its meetings
+    rows = partylife.compliance(scope=scope, start=window.start, end=window.end, organization=only)
+    compliance = {c.organization.pk: c.coverage for c in rows}
+    attendance = partylife.attendance_rates(scope=scope, start=window.start, end=window.end, organization=only)
     return {
         org.pk: BranchFigures(
             compliance=compliance.get(org.pk), attendance=attendance.get(org.pk),

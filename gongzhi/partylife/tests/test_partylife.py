@@ -179,7 +179,7 @@ def test_the_secretary_lecture_rule_counts_only_lectures_given_by_the_secretary(
 
 
 def test_compliance_queries_do_not_grow_with_organisations(branch, scope_of, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # rules, organisations, meetings (+ the scope's grants)
+    with django_assert_max_num_queries(5):  # rules, organisations, meetings (+ the scope's grants and the place roots)
         selectors.compliance(scope=scope_of(branch.quwei), start=D(2026, 1, 1), end=D(2026, 12, 31))
 
 
