@@ -45,7 +45,8 @@ def points_text(amount: Decimal) -> str:
 def _rule_label(rule) -> str:
     sign = "+" if rule.points > 0 else ""
     cap = _("，每年最多 %(cap)s 分") % {"cap": points_text(rule.cap)} if rule.cap is not None else ""
-    return f"{rule.category} · {rule.name}（{sign}{points_text(rule.points)}{_('分')}{cap}）"
+    points = _("%(points)s分") % {"points": f"{sign}{points_text(rule.points)}"}
+    return f"{rule.category} · {rule.name}（{points}{cap}）"
 
 
 class EntryForm(forms.Form):

@@ -25,6 +25,7 @@ NAV = (
     NavItem("members", _("党员"), "people:members", ("people:member",)),
     NavItem("partylife", _("组织生活"), "partylife:compliance", ("partylife:",)),
     NavItem("points", _("党员积分"), "points:ranking", ("points:",)),
+    NavItem("stars", _("五星支部"), "points:stars", ("points:star",)),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),
