@@ -44,16 +44,17 @@ from gongzhi.org.models import PartyOrganization  # noqa: E402
 from gongzhi.points import selectors  # noqa: E402
 from gongzhi.points.models import MemberCycleTotal, PointEntry, RuleSet  # noqa: E402
 
+# Both return what the selector returns (member, organisation, score), best first, ties by member.
 FROM_LEDGER = """
-SELECT m.id, MAX(%s + COALESCE(SUM(e.amount), 0), %s) AS score
+SELECT m.id, o.name, MAX(%s + COALESCE(SUM(e.amount), 0), %s) AS score
 FROM people_partymember m
 JOIN org_partyorganization o ON o.id = m.organization_id
 LEFT JOIN points_pointentry e ON e.member_id = m.id AND e.cycle = %s AND e.status = 'approved'
 WHERE m.status = 'active' AND o.path >= %s AND o.path < %s
-GROUP BY m.id ORDER BY score DESC, m.id
+GROUP BY m.id, o.name ORDER BY score DESC, m.id
 """
 FROM_TOTALS = """
-SELECT m.id, MAX(%s + COALESCE(t.total, 0), %s) AS score
+SELECT m.id, o.name, MAX(%s + COALESCE(t.total, 0), %s) AS score
 FROM people_partymember m
 JOIN org_partyorganization o ON o.id = m.organization_id
 LEFT JOIN points_membercycletotal t ON t.member_id = m.id AND t.cycle = %s
@@ -67,7 +68,7 @@ def hand_written(sql: str, base, floor, cycle: int, prefix: str) -> dict[int, De
     sql = sql.replace("MAX(%s", f"{GREATEST[connection.vendor]}(%s", 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, [float(base), float(floor), cycle, prefix, prefix + PREFIX_END])
-        return {pk: Decimal(str(score)).quantize(Decimal("0.1")) for pk, score in cursor.fetchall()}
+        return {pk: Decimal(str(score)).quantize(Decimal("0.1")) for pk, _org, score in cursor.fetchall()}
 
 
 def timed(fn, runs: int):

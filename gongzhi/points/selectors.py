@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from decimal import Decimal
 
-from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast, Round
+from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils import timezone
 
 from gongzhi.core.scope import Scope
@@ -25,13 +25,13 @@ from .rulebook import Grade, RuleBook, grade_of
 @dataclass
 class Standing:
     member_id: int
-    name: str
     organization: str
     organization_id: int
     delta: Decimal  # the cycle's approved entries
     score: Decimal
     grade: Grade | None
     rank: int = 0
+    name: str = ""  # filled by with_names, for the rows shown
 
 
 def score_of(version: RuleVersion | None, delta: Decimal) -> tuple[Decimal, Grade | None]:
@@ -49,39 +49,61 @@ def _members(scope: Scope, organization: PartyOrganization | None) -> QuerySet[P
 
 
 def standings(*, scope: Scope, cycle: int, organization: PartyOrganization | None = None, today: dt.date | None = None) -> list[Standing]:
-    """Every 在册 member of the scope (or of `organization`'s subtree), best first, ranked (equal
-    scores share a rank). One query reads members with their cycle total."""
+    """Every 在册 member of the scope (or of `organization`'s subtree), best first (equal scores
+    share a rank; among them, by member number). One query reads members with their cycle
+    total, one the organisations' names and paths; names are read by `with_names` for the rows a
+    page shows."""
     today = today or timezone.localdate()
     book = RuleBook.load()
     # the total in tenths of a point, as an integer: no Decimal conversion per row (points have one decimal)
-    tenths = Cast(Round(F("kept__total") * 10), IntegerField())
-    rows = (_members(scope, organization).annotate(kept=FilteredRelation("point_totals", condition=Q(point_totals__cycle=cycle)), tenths=tenths)
-            .values_list("pk", "person__name", "organization__name", "organization_id", "organization__path", "tenths").order_by())
-    scoring: dict = {}  # organisation path → (base, floor, version) in tenths: a handful of distinct ones
+    tenths = Coalesce(Cast(Round(F("kept__total") * 10), IntegerField()), 0)
+    rows = _members(scope, organization).annotate(kept=FilteredRelation("point_totals", condition=Q(point_totals__cycle=cycle)), tenths=tenths)
+    single = book.version_for_cycle(book.default, cycle, today) if not book.by_path else None
+    if single is not None:  # one rule version for everyone (the usual case): the database scores and sorts
+        base, floor = int(single.base_score * 10), int(single.floor * 10)
+        rows = rows.annotate(score=Greatest(Value(base) + F("tenths"), Value(floor))).order_by("-score", "pk")
+    orgs = dict((pk, (name, path)) for pk, name, path in PartyOrganization.objects.values_list("pk", "name", "path"))  # ~2,000 rows
+    scoring: dict = {}  # organisation → (its name, base, floor, version) in tenths
     out, decimals = [], {}  # the few distinct values, made Decimal once
     append = out.append
-    for pk, name, org_name, org_id, path, delta in rows:
-        rule = scoring.get(path)
+    for pk, org_id, delta in rows.values_list("pk", "organization_id", "tenths"):
+        rule = scoring.get(org_id)
         if rule is None:
-            version = book.version_for_cycle(book.ruleset_for(path), cycle, today)
-            rule = scoring[path] = (int(version.base_score * 10), int(version.floor * 10), version) if version else (0, 0, None)
-        base, floor, version = rule
-        delta = delta or 0
+            org_name, path = orgs[org_id]
+            version = single or book.version_for_cycle(book.ruleset_for(path), cycle, today)
+            rule = scoring[org_id] = (org_name, int(version.base_score * 10), int(version.floor * 10), version) if version else (org_name, 0, 0, None)
+        org_name, base, floor, version = rule
         score = max(base + delta, floor)
         if score not in decimals:
             decimals[score] = Decimal(score).scaleb(-1)
         if delta not in decimals:
             decimals[delta] = Decimal(delta).scaleb(-1)
         value = decimals[score]
-        append(Standing(pk, name, org_name, org_id, decimals[delta], value, grade_of(version, value) if version else None))
-    out.sort(key=attrgetter("name"))  # equal scores by name (a stable sort keeps it)
-    out.sort(key=attrgetter("score"), reverse=True)
+        append(Standing(pk, org_name, org_id, decimals[delta], value, grade_of(version, value) if version else None))
+    if single is None:  # rule sets differ down the tree: scored here, sorted here
+        out.sort(key=attrgetter("member_id"))
+        out.sort(key=attrgetter("score"), reverse=True)  # stable: equal scores stay by member number
     previous, rank = None, 0
     for i, s in enumerate(out, start=1):
         if s.score != previous:
             rank, previous = i, s.score
         s.rank = rank
     return out
+
+
+def with_names(rows: list[Standing]) -> list[Standing]:
+    """Fill in the members' names (one query per 2,000 rows)."""
+    for i in range(0, len(rows), 2000):
+        chunk = rows[i:i + 2000]
+        names = dict(PartyMember.objects.filter(pk__in=[s.member_id for s in chunk]).values_list("pk", "person__name"))
+        for s in chunk:
+            s.name = names.get(s.member_id, "")
+    return rows
+
+
+def members_named(*, scope: Scope, q: str) -> set[int]:
+    """The 在册 members in scope whose name contains `q`."""
+    return set(_members(scope, None).filter(person__name__contains=q).values_list("pk", flat=True))
 
 
 def grade_counts(rows: list[Standing]) -> dict[str, int]:

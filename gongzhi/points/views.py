@@ -71,12 +71,18 @@ def ranking(request):
     form = RankingForm(request.GET, years=_years(today), default=today.year, org_options=options)
     year, name = form.chosen_year(), form.searched_name()
     rows = selectors.standings(scope=scope, cycle=year, organization=node, today=today)
-    shown = [s for s in rows if name in s.name] if name else rows
+    if name:
+        named = selectors.members_named(scope=scope, q=name)
+        shown = [s for s in rows if s.member_id in named]
+    else:
+        shown = rows
     if request.GET.get("format") == "xlsx":
+        selectors.with_names(shown)
         title = _("%(scope)s %(year)s年度党员积分排名") % {"scope": node.name if node else "、".join(map(str, scope.labels)), "year": year}
         filename = f"{node.name if node else _('党员积分')}-{year}年度排名.xlsx"
         return FileResponse(io.BytesIO(ranking_xlsx(shown, title=title)), as_attachment=True, filename=filename, content_type=XLSX)
     page = _list_page(shown, request.GET.get("page"))
+    selectors.with_names(page.rows)
     for s in page.rows:
         s.tone = GRADE_TONES.get(s.grade.code, "") if s.grade else ""
     bands = selectors.distribution(rows)

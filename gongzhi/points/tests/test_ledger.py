@@ -163,11 +163,12 @@ def test_nearest_rule_set_and_rankings_with_ties(world, scope_of, default_rules)
     for member, day in ((li, dt.date(2026, 3, 1)), (wang, dt.date(2026, 3, 2))):
         held(w, "theme_day", day, {member: AttendanceStatus.PRESENT})
     services.ledger_sync(start=YEAR[0], end=YEAR[1])
-    rows = selectors.standings(scope=scope_of(w.quwei), cycle=2026, today=TODAY)
+    rows = selectors.with_names(selectors.standings(scope=scope_of(w.quwei), cycle=2026, today=TODAY))
     # K1 (under C1) starts at 80 (no rules copied into the new version: no automatic points), K3 and K4 at 60 with the default
     got = [(s.rank, s.name, s.score) for s in rows]
-    assert got == [(1, "张三", D("80")), (1, "李甲", D("80")), (1, "王乙", D("80")), (4, "孙七", D("60")), (4, "赵六", D("60"))]
-    assert [s.name for s in selectors.standings(scope=scope_of(w.shequ2), cycle=2026, today=TODAY)] == ["赵六"]
+    assert got == [(1, "张三", D("80")), (1, "李甲", D("80")), (1, "王乙", D("80")), (4, "赵六", D("60")), (4, "孙七", D("60"))]  # ties by member number
+    assert [s.name for s in selectors.with_names(selectors.standings(scope=scope_of(w.shequ2), cycle=2026, today=TODAY))] == ["赵六"]
+    assert selectors.members_named(scope=scope_of(w.quwei), q="李") == {li.pk}
     assert selectors.average_score(scope=scope_of(w.quwei), organization=w.O_C1, cycle=2026, today=TODAY) == D("80.0")
     assert selectors.grade_counts(rows) == {"excellent": 0, "pass": 3, "basic": 2, "fail": 0}
     assert selectors.distribution(rows) == [("60–69", 2), ("70–79", 0), ("80–89", 3)]

@@ -53,11 +53,11 @@ def test_rankings_numbers_and_order(client, scored):
     html = response.content.decode()
     ctx = response.context
     assert [(s.rank, s.name, s.score, s.grade.label) for s in ctx["page"].rows] == [
-        (1, "张三", D("95"), "优秀"), (2, "孙七", D("60"), "基本合格"), (2, "赵六", D("60"), "基本合格"), (4, "李四", D("50"), "不合格")]
+        (1, "张三", D("95"), "优秀"), (2, "赵六", D("60"), "基本合格"), (2, "孙七", D("60"), "基本合格"), (4, "李四", D("50"), "不合格")]  # ties by member number
     assert ctx["members"] == 4 and ctx["average"] == "66.2"  # 265 / 4 = 66.25, to even
     assert ctx["counts"] == {"excellent": 1, "pass": 0, "basic": 2, "fail": 1}
     table = html[html.index("points-ranking"):]
-    assert names_in_order(table, ["张三", "孙七", "赵六", "李四"]) == ["张三", "孙七", "赵六", "李四"]
+    assert names_in_order(table, ["张三", "孙七", "赵六", "李四"]) == ["张三", "赵六", "孙七", "李四"]
     assert "+35<" in table and "-10<" in table and ">95<" in table
     assert 'id="points-distribution-data"' in html and "50–59" in html and "90–99" in html
     assert "vendor/echarts/echarts.min.js" in html and "points/distribution.js" in html
@@ -99,8 +99,8 @@ def test_rankings_export_holds_the_whole_ranking(client, scored, monkeypatch):
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert "党员积分排名" in rows[0][0]
     assert rows[1] == ["排名", "姓名", "党组织", "加减分", "积分", "等级"]
-    assert rows[2:] == [[1, "张三", "幸福家园党支部", 35, 95, "优秀"], [2, "孙七", "南山苑党支部", 0, 60, "基本合格"],
-                        [2, "赵六", "和平里党支部", 0, 60, "基本合格"], [4, "李四", "幸福家园党支部", -10, 50, "不合格"]]
+    assert rows[2:] == [[1, "张三", "幸福家园党支部", 35, 95, "优秀"], [2, "赵六", "和平里党支部", 0, 60, "基本合格"],
+                        [2, "孙七", "南山苑党支部", 0, 60, "基本合格"], [4, "李四", "幸福家园党支部", -10, 50, "不合格"]]
     mine = client.get("/points/", {"format": "xlsx", "org": scored.O_C1.pk})
     names = [r[1] for r in load_workbook(io.BytesIO(mine.getvalue())).active.iter_rows(min_row=3, values_only=True)]
     assert names == ["张三", "李四"]
