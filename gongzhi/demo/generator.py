@@ -26,7 +26,7 @@ from django.test.utils import override_settings
 from gongzhi.core.pinyin import name_initials
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.partylife.models import Attendance, AwayReport, Meeting
-from gongzhi.points.models import MemberCycleTotal, PointEntry
+from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
 from gongzhi.people.services import identity_fields, phone_fields
 
@@ -37,13 +37,14 @@ from .logins import DemoLogin, demo_logins_create
 from .party import Home, MemberPlanner, OrgPlan, OrgPlanner
 from .partylife import partylife_history
 from .points import points_history
+from .stars import stars_history
 from .places import SCALES, Building, DistrictPlan, PlacePlanner, room_labels
 from .wipe import demo_wipe
 
 BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
 LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
-                 Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal)
+                 Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal, StarEvaluation, IndicatorScore)
 
 
 class DemoRefused(Exception):
@@ -108,6 +109,7 @@ class DistrictBuild:
         self.tally.update(self._stage("党员积分", lambda: points_history(
             rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         logins = self._stage("演示账号", lambda: demo_logins_create(plan, orgs))
+        self.tally.update(self._stage("五星支部", lambda: stars_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
         return DemoSummary(self.scale_name, self.seed, self.as_of, self._counts(plan, orgs), self.watch.seconds, logins)
@@ -228,6 +230,7 @@ class DistrictBuild:
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
             "会议": self.tally["meetings"], "出席记录": self.tally["attendance"], "在外党员汇报": self.tally["away_reports"],
             "免于参加组织生活": self.tally["exemptions"], "积分记录": self.tally["point_entries"],
+            "星级评定": self.tally["star_evaluations"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts
