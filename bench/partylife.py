@@ -31,8 +31,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from _timing import timed  # noqa: E402  (bench/ is the script's folder)
+
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from gongzhi.accounts.models import User  # noqa: E402
 from gongzhi.accounts.scopes import scope_for_user  # noqa: E402
@@ -72,18 +73,6 @@ def baseline(start: dt.date, end: dt.date) -> tuple[int, int]:
                 required += times
                 met += min(count, times)
     return required, met
-
-
-def timed(fn, runs: int) -> tuple[list[float], object, int]:
-    fn()  # warm-up
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    with CaptureQueriesContext(connection) as queries:
-        fn()
-    return times, result, len(queries)
 
 
 def main():

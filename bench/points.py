@@ -32,9 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from _timing import timed  # noqa: E402  (bench/ is the script's folder)
+
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from gongzhi.accounts.models import User  # noqa: E402
@@ -69,18 +70,6 @@ def hand_written(sql: str, base, floor, cycle: int, prefix: str) -> dict[int, De
     with connection.cursor() as cursor:
         cursor.execute(sql, [float(base), float(floor), cycle, prefix, prefix + PREFIX_END])
         return {pk: Decimal(str(score)).quantize(Decimal("0.1")) for pk, _org, score in cursor.fetchall()}
-
-
-def timed(fn, runs: int):
-    fn()
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    with CaptureQueriesContext(connection) as queries:
-        fn()
-    return times, result, len(queries)
 
 
 def main():
