@@ -43,6 +43,13 @@ def _ensure_default_config():
 
     if not RuleSet.objects.exists():
         importlib.import_module("gongzhi.points.migrations.0002_default_rules_and_star_scheme").load(apps, None)
+    from gongzhi.needs.models import NeedCategory
+    from gongzhi.volunteers.models import Skill
+
+    if not NeedCategory.objects.exists():
+        importlib.import_module("gongzhi.needs.migrations.0002_default_need_categories").load(apps, None)
+    if not Skill.objects.exists():
+        importlib.import_module("gongzhi.volunteers.migrations.0002_default_skills_and_record_rules").load(apps, None)
 
 
 @pytest.fixture

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "gongzhi.people",
     "gongzhi.jobs",
     "gongzhi.partylife",
+    "gongzhi.needs",
+    "gongzhi.volunteers",
     "gongzhi.points",
     "gongzhi.demo",
     "gongzhi.web",

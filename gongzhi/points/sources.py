@@ -3,7 +3,7 @@
 A *provider* turns records into SourceEvents for the given members (a list of at most
 services.SYNC_CHUNK ids) and days in [start, end]; `ledger_sync` scores them with the rules in effect and writes the difference. This
 module registers the providers for organisational life (meetings attended or missed without
-leave, 党课 given). Later modules register theirs (training and volunteer hours) with
+leave, 党课 given) and for verified volunteer hours (volunteers.ServiceRecord). Later modules register theirs (training and volunteer hours) with
 `register_provider`, and after a change emit the one hook:
 
     events.emit("records.changed", kinds=["volunteer"], members=[…], start=day, end=day)
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 from gongzhi.core import events
 from gongzhi.partylife.models import Attendance, AttendanceStatus, Meeting
+from gongzhi.volunteers.models import ServiceRecord
 
 from .models import RuleSource
 
@@ -55,8 +56,21 @@ def lecture_events(member_ids: list[int], start: dt.date, end: dt.date):
         yield SourceEvent(member_id, RuleSource.LECTURE, "lecture", str(pk), day, evidence=topic[:200])
 
 
+def volunteer_events(member_ids: list[int], start: dt.date, end: dt.date):
+    """Verified volunteer hours (volunteers.ServiceRecord) of party members: the records that
+    stand (neither reversed nor reversals), one event each, its quantity the hours."""
+    from .services import SourceEvent
+
+    rows = (ServiceRecord.objects.filter(volunteer__person__party_member__in=member_ids, served_on__range=(start, end),
+                                         reverses__isnull=True, reversed_by__isnull=True)
+            .values_list("id", "volunteer__person__party_member", "served_on", "hours", "description"))
+    for pk, member_id, day, hours, description in rows:
+        yield SourceEvent(member_id, RuleSource.VOLUNTEER, "volunteer", str(pk), day, quantity=hours, evidence=description[:200])
+
+
 register_provider("attendance", attendance_events)
 register_provider("lecture", lecture_events)
+register_provider("volunteer", volunteer_events)
 
 
 def _records_changed(*, kinds=None, members=None, start: dt.date, end: dt.date, **_):

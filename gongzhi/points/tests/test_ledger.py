@@ -224,3 +224,28 @@ def test_admin_adds_a_version_as_a_copy_and_keeps_used_versions_read_only(client
     assert v2.base_score == D("70") and v2.rules.count() == 10 and v2.created_by == world.quwei
     client.force_login(world.shequ1)  # not a district admin: may look, not change
     assert client.post(reverse("admin:points_ruleversion_change", args=[v2.pk]), {"note": "改"}).status_code == 403
+
+
+def test_verified_volunteer_hours_score_through_the_hook_and_reversal_takes_them_back(world, scope_of, django_capture_on_commit_callbacks):
+    """张三 (a member) and 李四 (not one) serve 3 h and 1.6 h; the rule gives 0.5 a hour: +1.5 for 张三."""
+    from django.utils import timezone
+
+    from gongzhi.volunteers import services as volunteering
+    from gongzhi.volunteers.tests.factories import activity, volunteer
+
+    w, s = world, scope_of(world.shequ1)
+    day = timezone.localdate() - dt.timedelta(days=5)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(14)))
+    a = activity(w, s, starts_at=start, hours=3, capacity=5, deadline=start)
+    for person, came, went in ((w.zhangsan, -20, 200), (w.lisi, 10, 107)):
+        signup = volunteering.signup_create(scope=s, acting_user=w.shequ1, activity=a, volunteer=volunteer(w, s, person), at=start - dt.timedelta(days=1))
+        volunteering.signup_check_in(scope=s, acting_user=w.shequ1, signup=signup, at=start + dt.timedelta(minutes=came))
+        volunteering.signup_check_out(scope=s, acting_user=w.shequ1, signup=signup, at=start + dt.timedelta(minutes=went))
+    with django_capture_on_commit_callbacks(execute=True):
+        records = volunteering.hours_verify(scope=s, acting_user=w.shequ1, activity=a)
+    assert live(w.m_zhangsan) == [("volunteer", "volunteer", D("1.5"))]
+    assert PointEntry.objects.filter(source_kind="volunteer").count() == 1  # 李四 is not a party member
+    mine = next(r for r in records if r.volunteer.person_id == w.zhangsan.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        volunteering.service_record_reverse(scope=s, acting_user=w.shequ1, record=mine, reason="重复认定")
+    assert live(w.m_zhangsan) == []

@@ -1,0 +1,20 @@
+from .needs import (
+    OPEN_NEED_Q,
+    OPEN_NEED_STATUSES,
+    Channel,
+    Need,
+    NeedCategory,
+    NeedPhoto,
+    NeedStatus,
+    NeedStep,
+    Satisfaction,
+    Urgency,
+    need_photo_path,
+)
+from .projects import OPEN_PROJECT_Q, OPEN_PROJECT_STATUSES, Project, ProjectSpending, ProjectStatus, ProjectTask
+
+__all__ = [
+    "OPEN_NEED_Q", "OPEN_NEED_STATUSES", "Channel", "Need", "NeedCategory", "NeedPhoto", "NeedStatus", "NeedStep",
+    "Satisfaction", "Urgency", "need_photo_path",
+    "OPEN_PROJECT_Q", "OPEN_PROJECT_STATUSES", "Project", "ProjectSpending", "ProjectStatus", "ProjectTask",
+]
