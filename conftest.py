@@ -46,10 +46,11 @@ def _ensure_default_config():
     from gongzhi.needs.models import NeedCategory
     from gongzhi.volunteers.models import Skill
 
-    if not NeedCategory.objects.exists():
-        importlib.import_module("gongzhi.needs.migrations.0002_default_need_categories").load(apps, None)
     if not Skill.objects.exists():
         importlib.import_module("gongzhi.volunteers.migrations.0002_default_skills_and_record_rules").load(apps, None)
+    if not NeedCategory.objects.exists():
+        importlib.import_module("gongzhi.needs.migrations.0002_default_need_categories").load(apps, None)
+        importlib.import_module("gongzhi.needs.migrations.0003_resources_matching").load(apps, None)
 
 
 @pytest.fixture

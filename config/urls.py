@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("gongzhi.jobs.urls")),
     path("", include("gongzhi.partylife.urls")),
     path("", include("gongzhi.points.urls")),
+    path("", include("gongzhi.needs.urls")),
 ]

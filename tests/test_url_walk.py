@@ -13,6 +13,7 @@ from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
 from gongzhi.partylife.models import AwayReport, Meeting, MeetingAttachment
 from gongzhi.people.models import Household, PartyMember, Person
+from gongzhi.needs.models import Need, Project
 from gongzhi.points.models import PointEntry, StarEvaluation
 
 # URL name -> the model whose primary key is in its path.
@@ -38,6 +39,8 @@ OBJECT_URLS = {
     "points:entry_reverse": PointEntry,
     "points:star_evaluation": StarEvaluation,
     "points:star_history": PartyOrganization,
+    "needs:need": Need,
+    "needs:project": Project,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
@@ -62,6 +65,9 @@ QUERY_URLS = {
     "points:ranking": ("org", PartyOrganization),
     "points:entry_new": ("member", PartyMember),
     "points:stars": ("org", PartyOrganization),
+    "needs:ledger": ("place", Place),
+    "needs:new": ("place", Place),
+    "needs:project_new": ("needs", Need),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
@@ -146,7 +152,7 @@ def test_downloads_hold_nothing_of_c2(client, world):
 
 @pytest.fixture
 def reports(world):
-    """One 思想汇报 and two points entries on each side: 张三's (C1) and 赵六's (C2)."""
+    """On each side (C1 and C2): a 思想汇报, two points entries, a star evaluation, a need and a project."""
     import datetime as dt
 
     from django.utils import timezone
@@ -155,6 +161,14 @@ def reports(world):
 
     for org in (world.O_K1, world.O_K3):
         StarEvaluation.objects.create(organization=org, year=2025, scheme=StarScheme.objects.get())
+    from gongzhi.accounts.scopes import scope_for_user
+    from gongzhi.needs import services as needs
+    from gongzhi.needs.tests.factories import need
+
+    for user, building, org in ((world.shequ1, world.B1, world.O_C1), (world.shequ2, world.B3, world.O_C2)):  # a need and a project on each side
+        scope = scope_for_user(user)
+        needs.project_open(scope=scope, acting_user=user, name="照明改造", organization=org, leader_name="书记",
+                           needs=[need(scope, user, title="楼道灯不亮", place=building)])
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))

@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 
 from gongzhi.core.pinyin import name_initials
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
+from gongzhi.needs.models import Need, NeedStep, Project, ProjectTask
 from gongzhi.partylife.models import Attendance, AwayReport, Meeting
 from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
@@ -36,6 +37,7 @@ from .families import FamilyMaker, Resident
 from .logins import DemoLogin, demo_logins_create
 from .party import Home, MemberPlanner, OrgPlan, OrgPlanner
 from .partylife import partylife_history
+from .needs import needs_history
 from .points import points_history
 from .stars import stars_history
 from .places import SCALES, Building, DistrictPlan, PlacePlanner, room_labels
@@ -44,7 +46,8 @@ from .wipe import demo_wipe
 BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
 LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
-                 Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal, StarEvaluation, IndicatorScore)
+                 Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal, StarEvaluation, IndicatorScore,
+                 Need, NeedStep, Project, ProjectTask)
 
 
 class DemoRefused(Exception):
@@ -106,6 +109,8 @@ class DistrictBuild:
         self._stage("计数", lambda: self._counters(plan, orgs))
         self.tally.update(self._stage("组织生活", lambda: partylife_history(
             rng=self.rng, as_of=self.as_of, years=self.scale.meeting_years, progress=self.progress)))
+        self.tally.update(self._stage("三张清单", lambda: needs_history(
+            rng=self.rng, as_of=self.as_of, needs=self.scale.needs, projects=self.scale.projects, progress=self.progress)))
         self.tally.update(self._stage("党员积分", lambda: points_history(
             rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         logins = self._stage("演示账号", lambda: demo_logins_create(plan, orgs))
@@ -230,7 +235,7 @@ class DistrictBuild:
             "在职党员报到": written[CommunityCheckin], "两新组织": len(orgs.new_organizations),
             "会议": self.tally["meetings"], "出席记录": self.tally["attendance"], "在外党员汇报": self.tally["away_reports"],
             "免于参加组织生活": self.tally["exemptions"], "积分记录": self.tally["point_entries"],
-            "星级评定": self.tally["star_evaluations"],
+            "星级评定": self.tally["star_evaluations"], "需求": self.tally["needs"], "项目": self.tally["projects"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

@@ -26,11 +26,14 @@ class Scale:
     new_orgs_per_street: int
     meeting_years: int = 3  # years of organisational life (meetings, attendance)
     points_years: int = 3  # years scored in the points ledger (the latest ones)
+    needs: int = 2_000  # 需求清单 over three years
+    projects: int = 200  # 项目清单
 
 
 SCALES = {
     "small": Scale(streets=1, communities_per_street=3, compounds_per_community=4, households_per_community=370, new_orgs_per_street=10),
-    "district": Scale(streets=10, communities_per_street=10, compounds_per_community=10, households_per_community=3700, new_orgs_per_street=60, meeting_years=5, points_years=2),
+    "district": Scale(streets=10, communities_per_street=10, compounds_per_community=10, households_per_community=3700, new_orgs_per_street=60, meeting_years=5, points_years=2,
+                      needs=500_000, projects=50_000),
 }
 
 

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
+from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectSpending, ProjectTask
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
 from gongzhi.people.models import CommunityCheckin, Household, MemberTransfer, PartyMember, Person
 from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
@@ -22,6 +23,7 @@ from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
     PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings
+    NeedStep, NeedPhoto, ProjectTask.depends_on.through, ProjectTask, ProjectSpending, Need, Project,  # 三张清单
     Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
     AwayReport, MemberLink,  # 在外党员's reports (the demo writes them too) and personal links
     CommunityCheckin, MemberTransfer, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,

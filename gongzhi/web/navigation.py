@@ -26,6 +26,7 @@ NAV = (
     NavItem("partylife", _("组织生活"), "partylife:compliance", ("partylife:",)),
     NavItem("points", _("党员积分"), "points:ranking", ("points:",)),
     NavItem("stars", _("五星支部"), "points:stars", ("points:star",)),
+    NavItem("needs", _("三张清单"), "needs:ledger", ("needs:",)),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),

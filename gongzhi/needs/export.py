@@ -1,0 +1,55 @@
+"""The open-items ledger (挂账) as an .xlsx workbook: one sheet of open needs and one of open
+projects, each the whole filtered list (not only the page shown), oldest first, in Chinese
+whatever the page language. Write-only."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+NEED_COLUMNS = ("编号", "登记时间", "挂账天数", "类别", "标题", "社区", "地点", "来源渠道", "紧急程度", "状态", "逾期", "所属项目")
+NEED_WIDTHS = (8, 17, 9, 12, 30, 14, 22, 14, 9, 9, 12, 24)
+PROJECT_COLUMNS = ("编号", "立项日期", "挂账天数", "项目名称", "实施地点", "责任党组织", "责任人", "状态", "任务进度", "专项资金（元）", "已支出（元）", "任务逾期")
+PROJECT_WIDTHS = (8, 12, 9, 30, 18, 24, 10, 9, 10, 14, 14, 9)
+
+
+def ledger_xlsx(*, title: str, needs, projects) -> bytes:
+    """`needs`: (Need annotated with overdue flags, age, (社区, 地址)); `projects`: (Project
+    annotated with progress, age, Progress)."""
+    with translation.override("zh-hans"):
+        workbook = Workbook(write_only=True)
+        bold = Font(bold=True)
+        sheet = _sheet(workbook, "需求挂账", title, NEED_COLUMNS, NEED_WIDTHS, bold)
+        for n, age, (community, address) in needs:
+            late = "逾期未受理" if n.overdue_accept else "逾期未办结" if n.overdue_close else ""
+            sheet.append([n.pk, f"{timezone.localtime(n.registered_at):%Y-%m-%d %H:%M}", age, n.category.name, n.title, community,
+                          address or n.place.name, n.get_channel_display(), n.get_urgency_display(), n.get_status_display(), late,
+                          n.project.name if n.project else ""])
+        sheet = _sheet(workbook, "项目挂账", title, PROJECT_COLUMNS, PROJECT_WIDTHS, bold)
+        for p, age, progress in projects:
+            sheet.append([p.pk, f"{p.opened_on:%Y-%m-%d}", age, p.name, p.place.name, p.organization.name, p.leader_name,
+                          p.get_status_display(), f"{progress.done}/{progress.tasks}", float(p.budget), float(progress.spent),
+                          "是" if p.tasks_late else ""])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _sheet(workbook, name, title, columns, widths, bold):
+    sheet = workbook.create_sheet(name)
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.append([_cell(sheet, title, bold)])
+    sheet.append([_cell(sheet, c, bold) for c in columns])
+    return sheet
+
+
+def _cell(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
