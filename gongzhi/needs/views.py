@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
+from gongzhi.core.querystring import query_with
 from gongzhi.org.selectors import org_get, place_get
 from gongzhi.people.forms import tree_options
 from gongzhi.people.selectors import (
@@ -114,20 +114,10 @@ def ledger(request):
         "form": form, "kind": kind, "node": node, "page": page, "totals": totals, "tones": STATUS_TONES,
         "closed_needs": selectors.need_list(scope=scope, today=today).filter(closed_at__gte=month).count(),
         "closed_projects": selectors.project_list(scope=scope, today=today).filter(closed_on__gte=month.date()).count(),
-        "export_query": _with(request.GET, format="xlsx", page=None),
-        "needs_query": _with(request.GET, kind=None, page=None), "projects_query": _with(request.GET, kind="projects", page=None),
+        "export_query": query_with(request.GET, format="xlsx", page=None),
+        "needs_query": query_with(request.GET, kind=None, page=None), "projects_query": query_with(request.GET, kind="projects", page=None),
     }
     return render(request, "needs/ledger.html", context)
-
-
-def _with(query, **changes) -> str:
-    params = query.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params.urlencode()
 
 
 # ---- intake ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import LIST_CAP, PER_PAGE, CappedPage, capped_page
+from gongzhi.core.querystring import query_with
 from gongzhi.org import selectors as org_selectors
 from gongzhi.people.forms import tree_options
 from gongzhi.people.selectors import member_get, organization_filter_choices
@@ -92,19 +93,9 @@ def ranking(request):
         "counts": selectors.grade_counts(rows), "bands": bands,
         "chart": {"labels": [b for b, _n in bands], "counts": [n for _b, n in bands]},
         "ancestors": [a for a in org_selectors.org_ancestors(scope=scope, node=node) if a.visible] if node else [],
-        "export_query": _with(request.GET, format="xlsx", page=None),
+        "export_query": query_with(request.GET, format="xlsx", page=None),
     }
     return render(request, "points/ranking.html", context)
-
-
-def _with(query, **changes) -> str:
-    params = query.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params.urlencode()
 
 
 # ---- a member's statement -------------------------------------------------------------------------
