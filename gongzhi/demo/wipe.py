@@ -19,11 +19,13 @@ from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectSpen
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
 from gongzhi.people.models import CommunityCheckin, Household, MemberTransfer, PartyMember, Person
 from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
+from gongzhi.volunteers.models import Activity, ServiceRecord, Signup, Volunteer
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
     PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings
     NeedStep, NeedPhoto, ProjectTask.depends_on.through, ProjectTask, ProjectSpending, Need, Project,  # 三张清单
+    ServiceRecord, Signup, Activity, Volunteer.skills.through, Volunteer,  # volunteers (teams, posts and shifts: through the ORM)
     Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
     AwayReport, MemberLink,  # 在外党员's reports (the demo writes them too) and personal links
     CommunityCheckin, MemberTransfer, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,15 @@ from .rulebook import RuleBook
 
 APPROVER_ROLES = {Role.BRANCH_SECRETARY, Role.COMMUNITY_SECRETARY, Role.STREET_STAFF, Role.DISTRICT_ADMIN}
 MANUAL, REVERSAL = "manual", "reversal"
+
+
+TENTH = Decimal("0.1")
+
+
+def points_for(rule: Rule, quantity: Decimal) -> Decimal:
+    """A rule's points for a quantity (occurrences, or hours), to one decimal like the ledger
+    keeps them (0.5 a hour × 2.1 hours = 1.05 → 1.1, rounded half up)."""
+    return (rule.points * quantity).quantize(TENTH, ROUND_HALF_UP)
 
 
 def can_approve(user) -> bool:
@@ -123,7 +132,7 @@ def entry_create(*, scope: Scope, acting_user, member: PartyMember, rule: Rule, 
         raise ValidationError(errors)
     return PointEntry.objects.create(
         member=member, rule=rule, code=rule.code, cycle=book.cycle_of(ruleset, occurred_on), occurred_on=occurred_on, quantity=quantity,
-        amount=rule.points * quantity, source_kind=MANUAL, evidence=evidence, note=clean_text(note), status=EntryStatus.PENDING, entered_by=acting_user,
+        amount=points_for(rule, quantity), source_kind=MANUAL, evidence=evidence, note=clean_text(note), status=EntryStatus.PENDING, entered_by=acting_user,
     )
 
 
@@ -256,7 +265,7 @@ def _sync_chunk(book: RuleBook, ids: list[int], providers: dict, start, end, use
         meter.give_back(entry.member_id, entry.code, entry.cycle, entry.amount)
     now = timezone.now()
     for event, rule, cycle in missing:
-        amount, note = meter.take(event.member_id, rule, cycle, rule.points * event.quantity)
+        amount, note = meter.take(event.member_id, rule, cycle, points_for(rule, event.quantity))
         rows.append({"member_id": event.member_id, "rule_id": rule.pk, "code": rule.code, "cycle": cycle, "occurred_on": event.occurred_on,
                      "quantity": event.quantity, "amount": amount, "source_kind": event.source_kind, "source_id": event.source_id,
                      "evidence": event.evidence, "note": note, "status": EntryStatus.APPROVED, "entered_by_id": user.pk if user else None,

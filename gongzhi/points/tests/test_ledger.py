@@ -244,6 +244,7 @@ def test_verified_volunteer_hours_score_through_the_hook_and_reversal_takes_them
     with django_capture_on_commit_callbacks(execute=True):
         records = volunteering.hours_verify(scope=s, acting_user=w.shequ1, activity=a)
     assert live(w.m_zhangsan) == [("volunteer", "volunteer", D("1.5"))]
+    assert services.points_for(Rule(points=D("0.5")), D("2.1")) == D("1.1")  # to one decimal, half up, as the ledger keeps it
     assert PointEntry.objects.filter(source_kind="volunteer").count() == 1  # 李四 is not a party member
     mine = next(r for r in records if r.volunteer.person_id == w.zhangsan.pk)
     with django_capture_on_commit_callbacks(execute=True):

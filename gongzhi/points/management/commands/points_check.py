@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Sum
 
 from gongzhi.points.models import EntryStatus, MemberCycleTotal, PointEntry
-from gongzhi.points.services import totals_refresh
+from gongzhi.points.services import TENTH, totals_refresh
 
 
 class Command(BaseCommand):
@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true")
 
     def handle(self, *args, fix=False, **options):
-        ledger = {(r["member_id"], r["cycle"]): (r["s"], r["n"]) for r in PointEntry.objects.filter(status=EntryStatus.APPROVED)
+        # SQLite keeps decimals as floating point: its sums are compared to one decimal, as the totals keep them
+        ledger = {(r["member_id"], r["cycle"]): (r["s"].quantize(TENTH), r["n"]) for r in PointEntry.objects.filter(status=EntryStatus.APPROVED)
                   .values("member_id", "cycle").annotate(s=Sum("amount"), n=Count("id")).order_by()}
         kept = {(m, c): (t, n) for m, c, t, n in MemberCycleTotal.objects.values_list("member_id", "cycle", "total", "entries")}
         wrong = sorted(k for k in ledger.keys() | kept.keys() if ledger.get(k) != kept.get(k))
