@@ -26,7 +26,7 @@ from gongzhi.people.selectors import (
     households_at, organization_filter_choices, person_get, persons_at, place_filter_choices, place_labels, residence_get, residences,
 )
 
-from . import selectors, services
+from . import matching, selectors, services
 from .export import ledger_xlsx
 from .forms import (
     CloseForm, LedgerFilterForm, MergeForm, NeedForm, NoteForm, ProjectCloseForm, ProjectForm, SpendingForm, TaskForm, VisitForm,
@@ -249,6 +249,7 @@ def need_detail(request, pk):
         "flow": [(s.value, s.label) for s in FLOW], "reached": {s.to_status for s in steps} - ({need.status} if need.status != NeedStatus.VISITED else set()),
         "label": place_labels([need.place]).get(need.place_id, ("", "")),
         "can_project": need.is_open and need.project_id is None,
+        "candidates": matching.candidates(scope=scope, need=need, limit=5, today=today) if need.is_open else [],
     }
     return render(request, "needs/need_detail.html", context)
 

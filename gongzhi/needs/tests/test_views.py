@@ -234,3 +234,14 @@ def test_project_list_with_progress(c1, w):
     _project(w, w.n1)
     html = c1.get(reverse("needs:projects")).content.decode()
     assert "楼道照明改造" in html and "0/0" in html
+
+
+def test_the_need_page_recommends_resources_with_their_reasons(c1, w):
+    """An electrician volunteer living in 1号楼 fits a repair need at 1号楼: offered, with why."""
+    from gongzhi.volunteers.models import Skill
+    from gongzhi.volunteers.tests.factories import volunteer
+
+    electrician = volunteer(w, w.s1, w.lisi, skills=[Skill.objects.get(name="电工")])
+    page = c1.get(reverse("needs:need", args=[w.n1.pk])).content.decode()
+    assert "推荐资源" in page and electrician.person.name in page and "技能对口：电工" in page and "同一楼栋" in page
+    assert "赵六" not in page
