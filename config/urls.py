@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("gongzhi.partylife.urls")),
     path("", include("gongzhi.points.urls")),
     path("", include("gongzhi.needs.urls")),
+    path("", include("gongzhi.volunteers.urls")),
 ]

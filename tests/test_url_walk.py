@@ -14,6 +14,7 @@ from gongzhi.org.models import Grid, PartyOrganization, Place
 from gongzhi.partylife.models import AwayReport, Meeting, MeetingAttachment
 from gongzhi.people.models import Household, PartyMember, Person
 from gongzhi.needs.models import Need, Project
+from gongzhi.volunteers.models import Activity, Volunteer
 from gongzhi.points.models import PointEntry, StarEvaluation
 
 # URL name -> the model whose primary key is in its path.
@@ -41,6 +42,9 @@ OBJECT_URLS = {
     "points:star_history": PartyOrganization,
     "needs:need": Need,
     "needs:project": Project,
+    "volunteers:volunteer": Volunteer,
+    "volunteers:certificate": Volunteer,
+    "volunteers:activity": Activity,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
@@ -68,6 +72,7 @@ QUERY_URLS = {
     "needs:ledger": ("place", Place),
     "needs:new": ("place", Place),
     "needs:project_new": ("needs", Need),
+    "volunteers:list": ("community", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
@@ -83,6 +88,8 @@ NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # shequ1 does not hold (403 in scope, 404 out of scope): walked for 404s, not opened as pages.
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
+# Files made for an object (walked for 404s; their content is checked by the app's own tests).
+OBJECT_DOWNLOADS = {"volunteers:certificate"}
 # Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
 OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete",
                   "points:entry_approve", "points:entry_reject", "points:entry_reverse"}
@@ -152,7 +159,7 @@ def test_downloads_hold_nothing_of_c2(client, world):
 
 @pytest.fixture
 def reports(world):
-    """On each side (C1 and C2): a 思想汇报, two points entries, a star evaluation, a need and a project."""
+    """On each side (C1 and C2): a 思想汇报, two points entries, a star evaluation, a need and a project, a volunteer and an activity."""
     import datetime as dt
 
     from django.utils import timezone
@@ -169,6 +176,14 @@ def reports(world):
         scope = scope_for_user(user)
         needs.project_open(scope=scope, acting_user=user, name="照明改造", organization=org, leader_name="书记",
                            needs=[need(scope, user, title="楼道灯不亮", place=building)])
+    from gongzhi.volunteers import services as volunteering
+
+    starts = timezone.make_aware(dt.datetime(2026, 11, 20, 9))
+    for user, community, person in ((world.shequ1, world.C1, world.zhangsan), (world.shequ2, world.C2, world.zhaoliu)):  # a volunteer and an activity each
+        scope = scope_for_user(user)
+        volunteering.volunteer_register(scope=scope, acting_user=user, person=person, community=community, kind="member")
+        volunteering.activity_create(scope=scope, acting_user=user, community=community, title="楼道清扫", starts_at=starts,
+                                     ends_at=starts + dt.timedelta(hours=2), capacity=5, signup_deadline=starts)
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))
@@ -214,7 +229,7 @@ def test_pages_shequ1_may_open_show_nothing_of_c2(client, world, scope_of, repor
     urls = [reverse(n) for n, has_args in staff_urls() if not has_args and n not in skipped and n not in QUERY_URLS]
     urls += [reverse(n) for n in QUERY_URLS]
     for name, model in OBJECT_URLS.items():
-        if name in PERMISSION_URLS or name in OBJECT_ACTIONS:
+        if name in PERMISSION_URLS or name in OBJECT_ACTIONS or name in OBJECT_DOWNLOADS:
             continue
         urls += [reverse(name, args=[o.pk]) for o in scope_of(world.shequ1).filter(model.objects.all())]
     assert len(urls) > 20

@@ -27,6 +27,7 @@ NAV = (
     NavItem("points", _("党员积分"), "points:ranking", ("points:",)),
     NavItem("stars", _("五星支部"), "points:stars", ("points:star",)),
     NavItem("needs", _("三张清单"), "needs:ledger", ("needs:",)),
+    NavItem("volunteers", _("志愿服务"), "volunteers:list", ("volunteers:",)),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),
