@@ -43,11 +43,12 @@ class NeedCategory(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    REGISTERED = "registered", _("登记")
-    ACCEPTED = "accepted", _("受理")
+    # a context of their own: the same words are buttons elsewhere (登记 = Register, 受理 = Accept)
+    REGISTERED = "registered", pgettext_lazy("需求状态", "登记")
+    ACCEPTED = "accepted", pgettext_lazy("需求状态", "受理")
     IN_PROGRESS = "in_progress", _("办理中")
-    CLOSED = "closed", _("办结")
-    VISITED = "visited", _("回访")
+    CLOSED = "closed", pgettext_lazy("需求状态", "办结")
+    VISITED = "visited", pgettext_lazy("需求状态", "回访")
     MERGED = "merged", _("已合并")
 
 
