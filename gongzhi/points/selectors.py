@@ -62,7 +62,8 @@ def standings(*, scope: Scope, cycle: int, organization: PartyOrganization | Non
     if single is not None:  # one rule version for everyone (the usual case): the database scores and sorts
         base, floor = int(single.base_score * 10), int(single.floor * 10)
         rows = rows.annotate(score=Greatest(Value(base) + F("tenths"), Value(floor))).order_by("-score", "pk")
-    orgs = dict((pk, (name, path)) for pk, name, path in PartyOrganization.objects.values_list("pk", "name", "path"))  # ~2,000 rows
+    organizations = PartyOrganization.objects.filter(organization.subtree_q()) if organization is not None else PartyOrganization.objects.all()
+    orgs = dict((pk, (name, path)) for pk, name, path in organizations.values_list("pk", "name", "path"))  # at most a district's ~2,000
     scoring: dict = {}  # organisation → (its name, base, floor, version) in tenths
     out, decimals = [], {}  # the few distinct values, made Decimal once
     append = out.append
