@@ -1,4 +1,4 @@
-"""What every app's forms share: putting a service's Chinese errors on the form's fields."""
+"""What every app's forms share: putting a service's Chinese errors on the form's fields, and choosing an object in scope by id."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,3 +14,18 @@ def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict |
     for field, errors in error.error_dict.items():
         field = aliases.get(field, field)
         form.add_error(field if field in form.fields else None, ValidationError(errors))
+
+
+class ScopedChoiceField(forms.TypedChoiceField):
+    """An object chosen by id among options the view sets; `lookup(pk)` fetches it in scope (404)."""
+
+    def __init__(self, *, lookup=None, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.lookup = lookup
+
+    def valid_value(self, value):
+        return True  # any id may be asked; the scoped lookup decides (404 when out of scope)
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return None if pk is None or self.lookup is None else self.lookup(pk)

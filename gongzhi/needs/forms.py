@@ -6,6 +6,8 @@ chosen by id are looked up by the view's scoped selectors: out of scope is a 404
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import ScopedChoiceField
+
 from .models import Channel, NeedCategory, NeedStatus, ProjectStatus, Satisfaction, Urgency
 
 DATE = {"type": "date"}
@@ -16,21 +18,6 @@ def _required(form: forms.Form) -> None:
     for f in form.fields.values():
         message = _("请选择%(label)s。") if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField)) else _("请填写%(label)s。")
         f.error_messages["required"] = message % {"label": f.label}
-
-
-class ScopedChoiceField(forms.TypedChoiceField):
-    """An object chosen by id among options the view sets; `lookup(pk)` fetches it in scope (404)."""
-
-    def __init__(self, *, lookup=None, **kwargs):
-        super().__init__(coerce=int, empty_value=None, **kwargs)
-        self.lookup = lookup
-
-    def valid_value(self, value):
-        return True  # any id may be asked; the scoped lookup decides (404 when out of scope)
-
-    def clean(self, value):
-        pk = super().clean(value)
-        return None if pk is None or self.lookup is None else self.lookup(pk)
 
 
 def _categories():

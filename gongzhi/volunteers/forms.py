@@ -6,6 +6,8 @@ by id are looked up by the view's scoped selectors: out of scope is a 404."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import ScopedChoiceField
+
 from .models import Skill, VolunteerKind
 
 DATETIME = {"type": "datetime-local"}
@@ -24,21 +26,6 @@ def _datetime_field(label, **kwargs) -> forms.DateTimeField:
         label=label, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
         error_messages={"invalid": _("请按“年-月-日 时:分”填写%(label)s。") % {"label": label}}, **kwargs)
-
-
-class ScopedChoiceField(forms.TypedChoiceField):
-    """An object chosen by id among options the view sets; `lookup(pk)` fetches it in scope (404)."""
-
-    def __init__(self, *, lookup=None, **kwargs):
-        super().__init__(coerce=int, empty_value=None, **kwargs)
-        self.lookup = lookup
-
-    def valid_value(self, value):
-        return True  # any id may be asked; the scoped lookup decides (404 when out of scope)
-
-    def clean(self, value):
-        pk = super().clean(value)
-        return None if pk is None or self.lookup is None else self.lookup(pk)
 
 
 def _skills():
