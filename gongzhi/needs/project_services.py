@@ -1,6 +1,10 @@
 """Writing the projects list (项目清单): open a project from open needs, add tasks with their
 dependencies (任务图), record spending, and close it (销号) with a result and evidence, which
-closes its needs with that result. Whatever is not closed stays on the ledger (挂账)."""
+closes its needs with that result. Whatever is not closed stays on the ledger (挂账).
+
+Closing tells the ledgers fed by records (member points) which party members served the
+project as a committed resource, through the one hook, after commit:
+events.emit("records.changed", kinds=["project"], ...)."""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import events
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text
+from gongzhi.core.validators import holds_phone_or_id
 from gongzhi.org.models import PartyOrganization, Place
+from gongzhi.people.models import PartyMember
 
 from .flow import S, locked, need_move
 from .models import Need, NeedStep, Project, ProjectSpending, ProjectStatus, ProjectTask
@@ -217,6 +224,17 @@ def spending_add(*, scope: Scope, acting_user, project: Project, spent_on: dt.da
     return spending
 
 
+def _summary_errors(project: Project, summary: str) -> dict:
+    """The public summary is read by anyone (the 公示 page): no phone or ID number, and not the
+    name of a resident who asked for help."""
+    if holds_phone_or_id(summary):
+        return {"public_summary": _("公示摘要向居民公开，不能含电话号码或身份证号。")}
+    names = sorted({n for n in project.needs.exclude(requester=None).values_list("requester__name", flat=True) if len(n) >= 2 and n in summary})
+    if names:
+        return {"public_summary": _("公示摘要向居民公开，不能出现求助人姓名（%(names)s）。") % {"names": "、".join(names)}}
+    return {}
+
+
 @transaction.atomic
 def project_close(*, scope: Scope, acting_user, project: Project, result: str, evidence: str, public_summary: str = "",
                   closed_on: dt.date | None = None, at: dt.datetime | None = None) -> Project:
@@ -235,6 +253,7 @@ def project_close(*, scope: Scope, acting_user, project: Project, result: str, e
         errors["evidence"] = _("销号须填写佐证材料。")
     if closed_on < project.opened_on:
         errors["closed_on"] = _("销号日期不能早于立项日期。")
+    errors |= _summary_errors(project, public_summary)
     undone = list(project.tasks.filter(done_at__isnull=True).order_by("id").values_list("title", flat=True))
     if undone:
         errors["tasks"] = _("还有任务未完成，不能销号：%(titles)s。") % {"titles": "、".join(undone)}
@@ -248,4 +267,7 @@ def project_close(*, scope: Scope, acting_user, project: Project, result: str, e
         need = locked(need)
         need.result = result
         need_move(need, S.CLOSED, acting_user=acting_user, at=at, note=_("随项目“%(name)s”销号办结") % {"name": project.name}, fields=("result",))
+    members = sorted(PartyMember.objects.filter(person__resources__commitments__project=project).values_list("pk", flat=True).distinct())
+    if members:
+        events.emit("records.changed", kinds=["project"], members=members, start=closed_on, end=closed_on)
     return project

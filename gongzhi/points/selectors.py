@@ -14,6 +14,7 @@ from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Val
 from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils import timezone
 
+from gongzhi.core.fields import ancestor_paths
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
 from gongzhi.people.models import MemberStatus, PartyMember
@@ -128,10 +129,29 @@ def distribution(rows: list[Standing], width: int = 10) -> list[tuple[str, int]]
 
 def average_score(*, scope: Scope, organization: PartyOrganization, cycle: int, today: dt.date | None = None) -> Decimal | None:
     """The mean score of an organisation's 在册 members (its subtree) for a cycle; None without members."""
-    rows = standings(scope=scope, cycle=cycle, organization=organization, today=today)
-    if not rows:
+    return _mean([s.score for s in standings(scope=scope, cycle=cycle, organization=organization, today=today)])
+
+
+def average_scores(*, scope: Scope, organizations: list[PartyOrganization], cycle: int, today: dt.date | None = None) -> dict[int, Decimal | None]:
+    """`average_score` of many organisations at once: one ranking of the scope, each member's score
+    counted for every wanted organisation up its organisation's path."""
+    wanted = {o.path: o.pk for o in organizations}
+    rows = standings(scope=scope, cycle=cycle, today=today)
+    paths = dict(PartyOrganization.objects.filter(pk__in={s.organization_id for s in rows}).values_list("pk", "path"))
+    scores: dict[int, list[Decimal]] = {pk: [] for pk in wanted.values()}
+    for s in rows:
+        for ancestor in ancestor_paths(paths[s.organization_id], PartyOrganization.steplen):
+            pk = wanted.get(ancestor)
+            if pk is not None:
+                scores[pk].append(s.score)
+    return {pk: _mean(values) for pk, values in scores.items()}
+
+
+def _mean(scores: list[Decimal]) -> Decimal | None:
+    """None without members."""
+    if not scores:
         return None
-    return (sum(s.score for s in rows) / len(rows)).quantize(Decimal("0.1"))
+    return (sum(scores) / len(scores)).quantize(Decimal("0.1"))
 
 
 @dataclass

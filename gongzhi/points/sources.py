@@ -3,8 +3,10 @@
 A *provider* turns records into SourceEvents for the given members (a list of at most
 services.SYNC_CHUNK ids) and days in [start, end]; `ledger_sync` scores them with the rules in effect and writes the difference. This
 module registers the providers for organisational life (meetings attended or missed without
-leave, 党课 given) and for verified volunteer hours (volunteers.ServiceRecord). Later modules register theirs (training and volunteer hours) with
-`register_provider`, and after a change emit the one hook:
+leave, 党课 given), for verified volunteer hours (volunteers.ServiceRecord) and for projects
+closed (needs.Project 销号) that a member served as a committed resource. Later modules
+register theirs (training hours, …) with `register_provider`, and after a change emit the one
+hook:
 
     events.emit("records.changed", kinds=["volunteer"], members=[…], start=day, end=day)
 
@@ -18,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from gongzhi.core import events
+from gongzhi.needs.models import ProjectResource, ProjectStatus
 from gongzhi.partylife.models import Attendance, AttendanceStatus, Meeting
 from gongzhi.volunteers.models import ServiceRecord
 
@@ -68,9 +71,23 @@ def volunteer_events(member_ids: list[int], start: dt.date, end: dt.date):
         yield SourceEvent(member_id, RuleSource.VOLUNTEER, "volunteer", str(pk), day, quantity=hours, evidence=description[:200])
 
 
+def project_events(member_ids: list[int], start: dt.date, end: dt.date):
+    """Projects closed (销号) in [start, end] that a member served as a committed resource (人、才
+    of the 资源清单 linked to the member's person): one event per member and project, on the day it
+    was closed."""
+    from .services import SourceEvent
+
+    rows = (ProjectResource.objects.filter(resource__person__party_member__in=member_ids, project__status=ProjectStatus.CLOSED,
+                                           project__closed_on__range=(start, end))
+            .values_list("project_id", "resource__person__party_member", "project__closed_on", "project__name").distinct())
+    for project_id, member_id, day, name in rows:
+        yield SourceEvent(member_id, RuleSource.PROJECT, "project", str(project_id), day, evidence=name[:200])
+
+
 register_provider("attendance", attendance_events)
 register_provider("lecture", lecture_events)
 register_provider("volunteer", volunteer_events)
+register_provider("project", project_events)
 
 
 def _records_changed(*, kinds=None, members=None, start: dt.date, end: dt.date, **_):

@@ -32,7 +32,7 @@ from gongzhi.org.selectors.common import Coverage
 from gongzhi.partylife import selectors as partylife
 
 from .models import EvaluationStatus, IndicatorScore, IndicatorSource, StarEvaluation, StarIndicator, StarScheme
-from .selectors import average_score
+from .selectors import average_score, average_scores
 from .star_selectors import active_scheme, level_for, rateable_branches
 
 EVALUATOR_ROLES = (Role.DISTRICT_ADMIN, Role.STREET_STAFF)
@@ -98,18 +98,20 @@ class BranchFigures:
 
 
 def _figures(scope: Scope, orgs: list[PartyOrganization], window: Window, today: dt.date) -> dict[int, BranchFigures]:
-    """Each branch's figures: compliance and attendance for all of them in one pass each;
-    education coverage and average points branch by branch."""
-    only = orgs[0] if len(orgs) == 1 else None  # one branch (a refresh): read just its meetings
+    """Each branch's figures, every kind for all of them in one pass (a refresh of one branch reads
+    just that branch's records)."""
+    only = orgs[0] if len(orgs) == 1 else None
     rows = partylife.compliance(scope=scope, start=window.start, end=window.end, organization=only)
     compliance = {c.organization.pk: c.coverage for c in rows}
     attendance = partylife.attendance_rates(scope=scope, start=window.start, end=window.end, organization=only)
+    if only is not None:
+        education = {only.pk: partylife.education_coverage(scope=scope, start=window.start, end=window.end, node=only)}
+        averages = {only.pk: average_score(scope=scope, organization=only, cycle=window.year, today=today)}
+    else:
+        education = partylife.education_coverages(scope=scope, start=window.start, end=window.end, nodes=orgs)
+        averages = average_scores(scope=scope, organizations=orgs, cycle=window.year, today=today)
     return {
-        org.pk: BranchFigures(
-            compliance=compliance.get(org.pk), attendance=attendance.get(org.pk),
-            education=partylife.education_coverage(scope=scope, start=window.start, end=window.end, node=org),
-            average=average_score(scope=scope, organization=org, cycle=window.year, today=today),
-        )
+        org.pk: BranchFigures(compliance=compliance.get(org.pk), attendance=attendance.get(org.pk), education=education[org.pk], average=averages[org.pk])
         for org in orgs
     }
 

@@ -164,3 +164,19 @@ def test_the_ledger_ages_flags_and_counts_by_scope(w, django_assert_max_num_quer
     assert [(r.project.name, r.age_days) for r in street.projects] == [("老旧楼道照明改造", 10), ("和平里议事", 3)]
     c2_ledger = selectors.open_items(scope=w.s2, today=TODAY)
     assert ([r.need.title for r in c2_ledger.needs], c2_ledger.project_total) == (["和平里噪音"], 1)
+
+
+def test_the_public_summary_holds_no_number_and_no_requester_name(w):
+    """The summary is read by anyone on the 公示 page: 张三 asked for help, so his name may not appear;
+    nor may a phone number. A summary without either closes the project."""
+    a = need(w.s1, w.shequ1, title="1号楼灯坏", place=w.B1, requester=w.zhangsan, registered_at=days_ago(12))
+    p = _project(w, a)
+    for summary, message in (("为张三家更换了楼道灯", "不能出现求助人姓名（张三）"), ("如有问题请拨打 138 1234 5678", "不能含电话号码或身份证号")):
+        with pytest.raises(ValidationError) as e:
+            services.project_close(scope=w.s1, acting_user=w.shequ1, project=p, result="已更换", evidence="验收单", public_summary=summary)
+        assert message in e.value.message_dict["public_summary"][0]
+    p.refresh_from_db()
+    assert p.status != ProjectStatus.CLOSED
+    services.project_close(scope=w.s1, acting_user=w.shequ1, project=p, result="已更换", evidence="验收单", public_summary="1号楼楼道灯已全部更换。")
+    p.refresh_from_db()
+    assert (p.status, p.public_summary) == (ProjectStatus.CLOSED, "1号楼楼道灯已全部更换。")

@@ -72,6 +72,7 @@ class RuleSource(models.TextChoices):
     LECTURE = "lecture", _("讲授党课（自动）")
     TRAINING = "training", _("培训学时（自动）")
     VOLUNTEER = "volunteer", _("志愿服务时长（自动）")
+    PROJECT = "project", _("参与项目销号（自动）")
 
 
 class Rule(models.Model):

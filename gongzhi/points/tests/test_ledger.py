@@ -90,7 +90,7 @@ def test_a_mid_year_rule_change_affects_only_later_entries(world, scope_of):
     services.ledger_sync(start=YEAR[0], end=YEAR[1])
     entries = {e.occurred_on: (e.amount, e.rule.version.number) for e in PointEntry.objects.filter(member=zs).select_related("rule__version")}
     assert entries == {dt.date(2026, 6, 10): (D("1"), 1), dt.date(2026, 7, 10): (D("2"), 2)}
-    assert v2.rules.count() == 10 and set(v2.rules.get(code="absent").meeting_types.values_list("code", flat=True)) == {
+    assert v2.rules.count() == 11 and set(v2.rules.get(code="absent").meeting_types.values_list("code", flat=True)) == {
         "branch_congress", "committee", "group", "theme_day", "life_meeting", "review"}
 
 
@@ -221,7 +221,7 @@ def test_admin_adds_a_version_as_a_copy_and_keeps_used_versions_read_only(client
                                                               "base_score": "70", "floor": "0", "excellent_min": "90", "pass_min": "70", "basic_min": "60"})
     assert r.status_code == 302
     v2 = RuleVersion.objects.get(number=2)
-    assert v2.base_score == D("70") and v2.rules.count() == 10 and v2.created_by == world.quwei
+    assert v2.base_score == D("70") and v2.rules.count() == 11 and v2.created_by == world.quwei
     client.force_login(world.shequ1)  # not a district admin: may look, not change
     assert client.post(reverse("admin:points_ruleversion_change", args=[v2.pk]), {"note": "改"}).status_code == 403
 
@@ -250,3 +250,26 @@ def test_verified_volunteer_hours_score_through_the_hook_and_reversal_takes_them
     with django_capture_on_commit_callbacks(execute=True):
         volunteering.service_record_reverse(scope=s, acting_user=w.shequ1, record=mine, reason="重复认定")
     assert live(w.m_zhangsan) == []
+
+
+def test_a_closed_project_scores_the_members_who_served_it_as_resources(world, scope_of, django_capture_on_commit_callbacks):
+    """张三 (a member) and 李四 (not one) are committed as 人/才 to a project; an unrelated member
+    王五 is not. Closing it gives +2 to 张三 alone, on the day it closed; syncing again writes nothing."""
+    from gongzhi.needs import project_services, resources
+    from gongzhi.needs.models import ResourceKind
+    from gongzhi.needs.tests.factories import need
+
+    w, s = world, scope_of(world.shequ1)
+    n = need(s, w.shequ1, title="楼道灯不亮", place=w.B1)
+    p = project_services.project_open(scope=s, acting_user=w.shequ1, name="楼道灯改造", organization=w.O_C1, leader_name="刘书记", needs=[n])
+    for person in (w.zhangsan, w.lisi):
+        r = resources.resource_register(scope=s, acting_user=w.shequ1, name=person.name, kind=ResourceKind.PERSON, place=w.B1, person=person)
+        resources.resource_commit(scope=s, acting_user=w.shequ1, project=p, resource=r, note="换灯")
+    closed_on = dt.date.today()
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.project_close(scope=s, acting_user=w.shequ1, project=p, result="已更换12盏灯", evidence="验收单", closed_on=closed_on)
+    assert live(w.m_zhangsan) == [("project", "project", D("2"))]
+    entry = PointEntry.objects.get(source_kind="project")
+    assert (entry.occurred_on, entry.source_id, entry.evidence) == (closed_on, str(p.pk), "楼道灯改造")
+    assert PointEntry.objects.filter(source_kind="project").count() == 1  # 李四 is not a party member
+    assert services.ledger_sync(start=closed_on, end=closed_on, kinds=["project"]) == services.SyncResult(0, 0)

@@ -63,6 +63,7 @@ def branches(world):
 def average(monkeypatch):
     """党员平均积分 fixed at 72.5 (the ledger is tested in its own module): 72.5 ÷ 100 × 10 = 7.25 → 7.3."""
     monkeypatch.setattr(services, "average_score", lambda **kw: Decimal("72.5"))
+    monkeypatch.setattr(services, "average_scores", lambda **kw: {o.pk: Decimal("72.5") for o in kw["organizations"]})
 
 
 def _open(w, user, scope_of, year=2025):
@@ -137,7 +138,7 @@ def test_branch_without_meetings_scores_zero_with_a_note(branches, scope_of, ave
 
 
 def test_auto_points_are_capped_at_the_maximum(branches, scope_of, monkeypatch):
-    monkeypatch.setattr(services, "average_score", lambda **kw: Decimal("130"))
+    monkeypatch.setattr(services, "average_scores", lambda **kw: {o.pk: Decimal("130") for o in kw["organizations"]})
     k1 = next(e for e in _open(branches, branches.quwei, scope_of) if e.organization_id == branches.O_K1.pk)
     assert _scores(k1)["党员积分"].auto_points == Decimal("10.0")
 
@@ -151,6 +152,23 @@ def test_average_points_come_from_the_ledger(branches, scope_of):
     avg = average_score(scope=scope_of(w.quwei), organization=w.O_K1, cycle=2025, today=TODAY)
     score = _scores(k1)["党员积分"]
     assert score.auto_value == avg and score.auto_points == (avg / 10).quantize(Decimal("0.1"))
+
+
+def test_figures_of_many_branches_at_once_equal_those_of_each_alone(branches, scope_of):
+    """The batched education coverage and average score (used when rating every branch) give
+    exactly what the one-organisation selectors give, for branches, a 党小组 and a 社区党委 above them."""
+    from gongzhi.partylife import selectors as partylife
+    from gongzhi.points.selectors import average_score, average_scores
+
+    w, scope = branches, scope_of(branches.quwei)
+    nodes = [w.O_K1, w.O_G, w.O_K4, w.O_C1]
+    start, end = D(2025, 1, 1), D(2025, 12, 31)
+    batched = partylife.education_coverages(scope=scope, start=start, end=end, nodes=nodes)
+    assert batched == {n.pk: partylife.education_coverage(scope=scope, start=start, end=end, node=n) for n in nodes}
+    assert (batched[w.O_K1.pk].numerator, batched[w.O_K1.pk].denominator) == (1, 2)
+    averages = average_scores(scope=scope, organizations=nodes, cycle=2025, today=TODAY)
+    assert averages == {n.pk: average_score(scope=scope, organization=n, cycle=2025, today=TODAY) for n in nodes}
+    assert averages[w.O_K1.pk] is not None
 
 
 def test_the_running_year_is_counted_up_to_today(branches, scope_of, average):
