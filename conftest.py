@@ -8,12 +8,12 @@
 """
 
 import datetime as dt
-import importlib
 from types import SimpleNamespace
 
 import pytest
 
 from gongzhi.accounts.models import Role, RoleGrant, User
+from gongzhi.core.testing import ensure_default_config
 from gongzhi.org.models import PlaceLevel as L
 from gongzhi.org.tests import factories as of
 from gongzhi.people.models import Person
@@ -30,32 +30,9 @@ def _user(username, role=None, **target):
     return user
 
 
-def _ensure_default_config():
-    """Transactional (browser) tests flush the tables, migration-loaded defaults included."""
-    from django.apps import apps
-
-    from gongzhi.org.models import OrgKind
-
-    if not OrgKind.objects.exists():
-        importlib.import_module("gongzhi.org.migrations.0002_default_org_kinds_and_sectors").load(apps, None)
-        importlib.import_module("gongzhi.partylife.migrations.0002_default_types_and_rules").load(apps, None)
-    from gongzhi.points.models import RuleSet
-
-    if not RuleSet.objects.exists():
-        importlib.import_module("gongzhi.points.migrations.0002_default_rules_and_star_scheme").load(apps, None)
-    from gongzhi.needs.models import NeedCategory
-    from gongzhi.volunteers.models import Skill
-
-    if not Skill.objects.exists():
-        importlib.import_module("gongzhi.volunteers.migrations.0002_default_skills_and_record_rules").load(apps, None)
-    if not NeedCategory.objects.exists():
-        importlib.import_module("gongzhi.needs.migrations.0002_default_need_categories").load(apps, None)
-        importlib.import_module("gongzhi.needs.migrations.0003_resources_matching").load(apps, None)
-
-
 @pytest.fixture
 def world(db):
-    _ensure_default_config()
+    ensure_default_config()
     w = SimpleNamespace()
     w.D = of.place(None, L.DISTRICT, "示范区", code="410305")
     w.S1 = of.place(w.D, L.STREET, "东风街道", code="410305001000")

@@ -24,13 +24,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from gongzhi.core.pinyin import name_initials
-from gongzhi.needs.models import Need, NeedStep, Project, ProjectTask
+from gongzhi.needs.models import Need, NeedStep, Project, ProjectResource, ProjectTask, Resource
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.partylife.models import Attendance, AwayReport, Meeting
 from gongzhi.people.models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus
 from gongzhi.people.services import identity_fields, phone_fields
 from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
-from gongzhi.volunteers.models import Activity, ServiceRecord, Signup, Volunteer
+from gongzhi.volunteers.models import Activity, Post, ServiceRecord, Shift, ShiftAssignment, ShiftLog, Signup, Team, TeamMembership, Volunteer
 
 from . import names
 from .bulk import BatchWriter, KeySequence, Stopwatch, planner_statistics_refresh, sequences_reset, sqlite_page_cache, write_all
@@ -40,6 +40,7 @@ from .party import Home, MemberPlanner, OrgPlan, OrgPlanner
 from .partylife import partylife_history
 from .needs import needs_history
 from .points import points_history
+from .resources import resources_history
 from .stars import stars_history
 from .volunteers import volunteers_history
 from .places import SCALES, Building, DistrictPlan, PlacePlanner, room_labels
@@ -49,7 +50,8 @@ BATCH_ROWS = 5000  # people per flush
 PROGRESS_EVERY = 100_000  # people between progress lines
 LOADED_MODELS = (Place, Grid, PartyOrganization, PartyOrganization.covers.through, NewOrganization, Household, Person, PartyMember, CommunityCheckin,
                  Meeting, Attendance, AwayReport, PointEntry, MemberCycleTotal, StarEvaluation, IndicatorScore,
-                 Need, NeedStep, Project, ProjectTask, Volunteer, Activity, Signup, ServiceRecord)
+                 Need, NeedStep, Project, ProjectTask, Resource, ProjectResource, Volunteer, Activity, Signup, ServiceRecord,
+                 Team, TeamMembership, Post, Shift, ShiftAssignment, ShiftLog)
 
 
 class DemoRefused(Exception):
@@ -113,10 +115,12 @@ class DistrictBuild:
             rng=self.rng, as_of=self.as_of, years=self.scale.meeting_years, progress=self.progress)))
         self.tally.update(self._stage("三张清单", lambda: needs_history(
             rng=self.rng, as_of=self.as_of, needs=self.scale.needs, projects=self.scale.projects, progress=self.progress)))
-        self.tally.update(self._stage("党员积分", lambda: points_history(
-            rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         logins = self._stage("演示账号", lambda: demo_logins_create(plan, orgs))
         self.tally.update(self._stage("志愿服务", lambda: volunteers_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
+        self.tally.update(self._stage("资源清单", lambda: resources_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
+        # after every record that scores (meetings, volunteer hours, projects): one sync, one recount
+        self.tally.update(self._stage("党员积分", lambda: points_history(
+            rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         self.tally.update(self._stage("五星支部", lambda: stars_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
@@ -240,6 +244,8 @@ class DistrictBuild:
             "免于参加组织生活": self.tally["exemptions"], "积分记录": self.tally["point_entries"],
             "星级评定": self.tally["star_evaluations"], "需求": self.tally["needs"], "项目": self.tally["projects"],
             "志愿者": self.tally["volunteers"], "志愿服务活动": self.tally["volunteer_activities"], "认定工时记录": self.tally["service_records"],
+            "志愿者队伍": self.tally["volunteer_teams"], "志愿服务岗位": self.tally["volunteer_posts"], "值守班次": self.tally["shifts"],
+            "资源": self.tally["resources"], "项目投入资源": self.tally["project_resources"],
         }
         counts.update({f"党组织·{kind_names[k]}": n for k, n in kinds.items()})
         return counts

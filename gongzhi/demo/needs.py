@@ -24,6 +24,8 @@ TITLES = {
     "其他": ("其他诉求",),
 }
 CHANNELS = (("grid_visit", 0.45), ("phone", 0.2), ("meeting", 0.1), ("hotline", 0.15), ("self", 0.1))
+SUMMARIES = ("针对居民反映的“{name}”等{n}件诉求，社区党组织牵头、驻区单位和志愿者参与，已整改完成并经居民代表验收。",
+             "“{name}”问题已解决：共办结群众诉求{n}件，回访居民满意。", "社区协调多方力量完成“{name}”整治，涉及诉求{n}件，已销号。")
 OPEN_SHARE = 0.06  # of the needs older than their time limit, still open (挂账)
 BATCH = 50_000
 
@@ -103,6 +105,8 @@ class _World:
             made.append({"id": pk, "name": f"{batch[members[0]]['title']}整治项目", "place_id": community, "organization_id": self.committee[community],
                          "leader_name": "社区书记", "budget": Decimal(rng.choice((0, 2000, 5000, 20000, 50000))), "status": status,
                          "opened_on": opened, "closed_on": closed_on, "result": "已完成并通过验收" if closed_on else "",
+                         "evidence": "验收单、现场照片" if closed_on else "",
+                         "public_summary": rng.choice(SUMMARIES).format(name=batch[members[0]]["title"], n=len(members)) if closed_on else "",
                          "created_at": self.now, "updated_at": self.now})
             for i in members:
                 batch[i]["project_id"] = pk

@@ -1,7 +1,8 @@
 """The demo's volunteers: party members and residents registered with their communities, two
 activities a month in each community over the last year with sign-ups, check-in and check-out,
-and the hours verified (by the district admin's demo login) for those past; the party members'
-hours then score member points through the real ledger_sync."""
+and the hours verified (by the district admin's demo login) for those past; then teams, posts
+and shift rosters (demo/duty.py). The party members' hours score member points in the points
+stage, which runs after this one, through the real ledger_sync."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from gongzhi.accounts.models import User
 from gongzhi.core.bulk import insert_rows, reserve_ids
 from gongzhi.org.models import Place, PlaceLevel
 from gongzhi.people.models import MemberStatus, PartyMember, Person, PersonStatus
-from gongzhi.points.services import ledger_sync, totals_rebuild
 from gongzhi.volunteers.models import Activity, ActivityStatus, ServiceRecord, ServiceSource, Signup, Skill, Volunteer
+
+from .duty import duty_history
 
 MEMBER_SHARE, RESIDENT_SHARE = 0.3, 0.01
 ACTIVITIES = ("楼道清扫", "敬老院慰问", "垃圾分类宣传", "义诊义剪", "文明交通劝导", "防诈骗宣传", "关爱留守儿童", "环境整治")
@@ -49,10 +51,9 @@ def volunteers_history(*, rng: random.Random, as_of: dt.date, progress: Callable
     progress(f"  志愿者 {len(rows):,} 名")
     activities, signups, records = _activities(rng, as_of, by_community, user, now)
     progress(f"  志愿服务活动 {activities:,} 场，报名 {signups:,} 人次，认定工时 {records:,} 条")
-    if records:
-        ledger_sync(start=as_of - dt.timedelta(days=366), end=as_of, kinds=["volunteer"])
-        totals_rebuild({as_of.year - 1, as_of.year})
-    return {"volunteers": len(rows), "volunteer_activities": activities, "service_records": records}
+    duty = duty_history(rng=rng, as_of=as_of, by_community=by_community, members={r["id"] for r in rows if r["kind"] == "member"})
+    progress(f"  志愿者队伍 {duty['volunteer_teams']:,} 支，岗位 {duty['volunteer_posts']:,} 个，班次 {duty['shifts']:,} 个，值守工时 {duty['shift_records']:,} 条")
+    return {"volunteers": len(rows), "volunteer_activities": activities, "service_records": records + duty.pop("shift_records"), **duty}
 
 
 def _activities(rng, as_of, by_community, user, now):

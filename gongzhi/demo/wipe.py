@@ -15,17 +15,21 @@ from django.db.models import ProtectedError
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
-from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectSpending, ProjectTask
+from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectResource, ProjectSpending, ProjectTask, Resource
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
 from gongzhi.people.models import CommunityCheckin, Household, MemberTransfer, PartyMember, Person
 from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, StarEvaluation
-from gongzhi.volunteers.models import Activity, ServiceRecord, Signup, Volunteer
+from gongzhi.volunteers.models import (
+    Activity, Post, ServiceRecord, Shift, ShiftAssignment, ShiftLog, Signup, Team, TeamMembership, Volunteer,
+)
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
     PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings
+    ProjectResource, Resource.skills.through, Resource,  # 资源清单
     NeedStep, NeedPhoto, ProjectTask.depends_on.through, ProjectTask, ProjectSpending, Need, Project,  # 三张清单
-    ServiceRecord, Signup, Activity, Volunteer.skills.through, Volunteer,  # volunteers (teams, posts and shifts: through the ORM)
+    ShiftLog, ShiftAssignment, Shift, Post, TeamMembership, Team,  # teams, posts and shift rosters
+    ServiceRecord, Signup, Activity, Volunteer.skills.through, Volunteer,  # volunteers
     Attendance, AgendaItem, Exemption, Meeting,  # the demo writes millions of these: one DELETE each
     AwayReport, MemberLink,  # 在外党员's reports (the demo writes them too) and personal links
     CommunityCheckin, MemberTransfer, PartyMember, Person, Household, NewOrganization, PartyOrganization.covers.through,

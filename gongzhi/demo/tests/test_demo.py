@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gongzhi.accounts.models import Role, RoleGrant, User
 from gongzhi.core import pii
+from gongzhi.core.testing import ensure_default_config
 from gongzhi.core.validators import parse_id_number, validate_mobile
 from gongzhi.demo import names
 from gongzhi.demo.families import add_years, age_on
@@ -27,6 +28,7 @@ SEED = 7
 def demo(django_db_setup, django_db_blocker):
     """The small demo, built once for the module and removed afterwards."""
     with django_db_blocker.unblock():
+        ensure_default_config()  # a browser test run before may have flushed them
         summary = demo_build(scale="small", seed=SEED, as_of=AS_OF)
         yield summary
         with transaction.atomic():
@@ -235,3 +237,24 @@ def test_organisational_life_history_makes_every_figure_show_something(demo):
     assert statuses[AttendanceStatus.PRESENT] > statuses[AttendanceStatus.LEAVE] > 0 and statuses[AttendanceStatus.ABSENT] > 0
     meeting = Meeting.objects.order_by("id").first()  # attendance is exactly who was due that day
     assert set(meeting.attendance.values_list("member_id", flat=True)) == set(members_due(meeting.organization, meeting.held_on).values_list("id", flat=True))
+
+
+def test_resources_teams_and_shifts_are_there_and_closed_projects_score_their_members(demo):
+    from gongzhi.needs.models import Project, ProjectResource, ProjectStatus, Resource, ResourceKind
+    from gongzhi.points.models import PointEntry
+    from gongzhi.volunteers.models import Post, ServiceRecord, ServiceSource, Shift, ShiftLog, Team
+
+    kinds = set(Resource.objects.values_list("kind", flat=True))
+    assert kinds == set(ResourceKind.values) and demo.counts["资源"] == Resource.objects.count()
+    assert Resource.objects.filter(kind=ResourceKind.TALENT, skills__isnull=True).count() == 0  # 才 always has a skill
+    assert demo.counts["项目投入资源"] == ProjectResource.objects.count() > 0
+    assert Team.objects.count() == demo.counts["志愿者队伍"] > 0 and Post.objects.count() == demo.counts["志愿服务岗位"] > 0
+    assert ShiftLog.objects.filter(shift__post__name="防汛应急值守点").exists() and Shift.objects.count() == demo.counts["值守班次"]
+    assert ServiceRecord.objects.filter(source=ServiceSource.SHIFT).exists()
+    closed = Project.objects.filter(status=ProjectStatus.CLOSED)
+    assert closed.exclude(public_summary="").count() == closed.count() > 0
+    served = set(ProjectResource.objects.filter(project__in=closed, resource__person__party_member__isnull=False,
+                                                project__closed_on__gte=dt.date(AS_OF.year - 2, 1, 1))
+                 .values_list("resource__person__party_member", "project_id"))
+    scored = set(PointEntry.objects.filter(source_kind="project").values_list("member_id", "source_id"))
+    assert served and {(m, str(p)) for m, p in served} == scored
