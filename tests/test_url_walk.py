@@ -13,8 +13,8 @@ from gongzhi.core.admin import ScopedAdmin
 from gongzhi.org.models import Grid, PartyOrganization, Place
 from gongzhi.partylife.models import AwayReport, Meeting, MeetingAttachment
 from gongzhi.people.models import Household, PartyMember, Person
-from gongzhi.needs.models import Need, Project
-from gongzhi.volunteers.models import Activity, Volunteer
+from gongzhi.needs.models import Need, NeedPhoto, Project, Resource
+from gongzhi.volunteers.models import Activity, Post, Shift, Team, Volunteer
 from gongzhi.points.models import PointEntry, StarEvaluation
 
 # URL name -> the model whose primary key is in its path.
@@ -42,9 +42,17 @@ OBJECT_URLS = {
     "points:star_history": PartyOrganization,
     "needs:need": Need,
     "needs:project": Project,
+    "needs:photo_upload": Need,
+    "needs:resource": Resource,
+    "needs:project_resources": Project,
+    "needs:photo": NeedPhoto,
+    "needs:photo_delete": NeedPhoto,
     "volunteers:volunteer": Volunteer,
     "volunteers:certificate": Volunteer,
     "volunteers:activity": Activity,
+    "volunteers:team": Team,
+    "volunteers:post": Post,
+    "volunteers:shift": Shift,
     "people:person_reveal": Person,
     "partylife:meeting": Meeting,
     "partylife:org_meetings": PartyOrganization,
@@ -73,6 +81,10 @@ QUERY_URLS = {
     "needs:new": ("place", Place),
     "needs:project_new": ("needs", Need),
     "volunteers:list": ("community", Place),
+    "needs:suggestions": ("community", Place),
+    "needs:resources": ("place", Place),
+    "needs:resource_new": ("place", Place),
+    "needs:resource_survey": ("place", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
@@ -82,6 +94,9 @@ DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "c
 # Pages for members without a login, reached by a token in the path (a signed or random one, not
 # an object's key): an unknown or altered token is a 404, and they show no staff data.
 PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report"}
+# Public pages of what a community publishes (no login, anyone may read any community's): their
+# own tests check that only published records appear and that no personal data does.
+PUBLIC_PAGES = {"needs:public_results", "needs:public_result"}
 POST_ONLY = {"people:export", "points:stars_open"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
@@ -89,10 +104,10 @@ NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
 # Files made for an object (walked for 404s; their content is checked by the app's own tests).
-OBJECT_DOWNLOADS = {"volunteers:certificate"}
+OBJECT_DOWNLOADS = {"volunteers:certificate", "needs:photo"}
 # Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
 OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete",
-                  "points:entry_approve", "points:entry_reject", "points:entry_reverse"}
+                  "points:entry_approve", "points:entry_reject", "points:entry_reverse", "needs:photo_upload", "needs:photo_delete"}
 C2_NAMES = ["和平社区", "和平里", "赵六", "3号楼", "和平第一网格", "和平社区党委", "和平里党支部"]
 
 
@@ -115,9 +130,9 @@ def c2_only(world, scope_of, model):
 
 
 def test_every_url_with_an_object_is_listed():
-    listed = OBJECT_URLS.keys() | JOB_URLS | DOWNLOAD_URLS.keys() | PUBLIC_TOKEN_URLS
+    listed = OBJECT_URLS.keys() | JOB_URLS | DOWNLOAD_URLS.keys() | PUBLIC_TOKEN_URLS | PUBLIC_PAGES
     unlisted = [n for n, has_args in staff_urls() if has_args and n not in listed]
-    assert not unlisted, f"add these URLs to OBJECT_URLS, JOB_URLS or DOWNLOAD_URLS: {unlisted}"
+    assert not unlisted, f"add these URLs to OBJECT_URLS, JOB_URLS, DOWNLOAD_URLS or PUBLIC_PAGES: {unlisted}"
 
 
 def test_another_users_jobs_are_404(client, world):
@@ -159,7 +174,8 @@ def test_downloads_hold_nothing_of_c2(client, world):
 
 @pytest.fixture
 def reports(world):
-    """On each side (C1 and C2): a 思想汇报, two points entries, a star evaluation, a need and a project, a volunteer and an activity."""
+    """On each side (C1 and C2): a 思想汇报, two points entries, a star evaluation, a need with a photo and a project, a
+    resource, a volunteer, an activity, a team, a post and a shift."""
     import datetime as dt
 
     from django.utils import timezone
@@ -170,12 +186,19 @@ def reports(world):
         StarEvaluation.objects.create(organization=org, year=2025, scheme=StarScheme.objects.get())
     from gongzhi.accounts.scopes import scope_for_user
     from gongzhi.needs import services as needs
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.needs.photo_services import photo_add
+    from gongzhi.needs.resources import resource_register
     from gongzhi.needs.tests.factories import need
+    from gongzhi.needs.tests.test_photos import png
 
     for user, building, org in ((world.shequ1, world.B1, world.O_C1), (world.shequ2, world.B3, world.O_C2)):  # a need and a project on each side
         scope = scope_for_user(user)
-        needs.project_open(scope=scope, acting_user=user, name="照明改造", organization=org, leader_name="书记",
-                           needs=[need(scope, user, title="楼道灯不亮", place=building)])
+        first = need(scope, user, title="楼道灯不亮", place=building)
+        needs.project_open(scope=scope, acting_user=user, name="照明改造", organization=org, leader_name="书记", needs=[first])
+        photo_add(scope=scope, acting_user=user, need=first, file=SimpleUploadedFile("楼道.png", png(), content_type="image/png"))
+        resource_register(scope=scope, acting_user=user, name="活动室", kind="thing", place=building, quantity=30)
     from gongzhi.volunteers import services as volunteering
 
     starts = timezone.make_aware(dt.datetime(2026, 11, 20, 9))
@@ -184,6 +207,9 @@ def reports(world):
         volunteering.volunteer_register(scope=scope, acting_user=user, person=person, community=community, kind="member")
         volunteering.activity_create(scope=scope, acting_user=user, community=community, title="楼道清扫", starts_at=starts,
                                      ends_at=starts + dt.timedelta(hours=2), capacity=5, signup_deadline=starts)
+        volunteering.team_create(scope=scope, acting_user=user, community=community, name="红马甲")
+        post = volunteering.post_create(scope=scope, acting_user=user, community=community, name="值守点")
+        volunteering.shift_create(scope=scope, acting_user=user, post=post, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))

@@ -1,7 +1,18 @@
-"""What every app's forms share: putting a service's Chinese errors on the form's fields, and choosing an object in scope by id."""
+"""What every app's forms share: Chinese "required" messages naming the field, putting a
+service's Chinese errors on the form's fields, and choosing an object in scope by id."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DATE_INPUT = {"type": "date"}
+
+
+def chinese_required(form: forms.Form) -> None:
+    """Each field's "required" message names it: 请填写<label>。 (请选择 for a choice)."""
+    for f in form.fields.values():
+        message = _("请选择%(label)s。") if isinstance(f, forms.ChoiceField) else _("请填写%(label)s。")
+        f.error_messages["required"] = message % {"label": f.label}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:

@@ -1,6 +1,6 @@
-"""The open-items ledger (挂账) as an .xlsx workbook: one sheet of open needs and one of open
-projects, each the whole filtered list (not only the page shown), oldest first, in Chinese
-whatever the page language. Write-only."""
+"""Workbooks (.xlsx, write-only, in Chinese whatever the page language): the open-items ledger
+(挂账: one sheet of open needs and one of open projects, each the whole filtered list, oldest
+first) and the resources list."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ NEED_COLUMNS = ("编号", "登记时间", "挂账天数", "类别", "标题", "�
 NEED_WIDTHS = (8, 17, 9, 12, 30, 14, 22, 14, 9, 9, 12, 24)
 PROJECT_COLUMNS = ("编号", "立项日期", "挂账天数", "项目名称", "实施地点", "责任党组织", "责任人", "状态", "任务进度", "专项资金（元）", "已支出（元）", "任务逾期")
 PROJECT_WIDTHS = (8, 12, 9, 30, 18, 24, 10, 9, 10, 14, 14, 9)
+RESOURCE_COLUMNS = ("编号", "资源类型", "名称", "地点", "技能", "数量/容量", "金额（元）", "驻区单位", "承诺内容", "承诺截止", "当前可用",
+                    "可用时间说明", "在办项目数", "联系方式备注", "登记时间")
+RESOURCE_WIDTHS = (8, 10, 20, 18, 20, 10, 12, 20, 28, 12, 9, 16, 11, 24, 17)
 
 
 def ledger_xlsx(*, title: str, needs, projects) -> bytes:
@@ -34,6 +37,21 @@ def ledger_xlsx(*, title: str, needs, projects) -> bytes:
             sheet.append([p.pk, f"{p.opened_on:%Y-%m-%d}", age, p.name, p.place.name, p.organization.name, p.leader_name,
                           p.get_status_display(), f"{progress.done}/{progress.tasks}", float(p.budget), float(progress.spent),
                           "是" if p.tasks_late else ""])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def resources_xlsx(*, title: str, resources) -> bytes:
+    """The filtered resources list as a workbook, in Chinese whatever the page language."""
+    with translation.override("zh-hans"):
+        workbook = Workbook(write_only=True)
+        sheet = _sheet(workbook, "资源清单", title, RESOURCE_COLUMNS, RESOURCE_WIDTHS, Font(bold=True))
+        for r in resources:
+            sheet.append([r.pk, r.get_kind_display(), r.name, r.place.name, "、".join(s.name for s in r.skills.all()), r.quantity,
+                          float(r.amount) if r.amount is not None else None, r.unit_name, r.commitment,
+                          f"{r.committed_until:%Y-%m-%d}" if r.committed_until else "", "是" if r.available else "否",
+                          r.availability_note, r.load, r.contact_note, f"{timezone.localtime(r.recorded_at):%Y-%m-%d %H:%M}"])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

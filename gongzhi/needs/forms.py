@@ -6,18 +6,11 @@ chosen by id are looked up by the view's scoped selectors: out of scope is a 404
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import ScopedChoiceField
+from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required
 
 from .models import Channel, NeedCategory, NeedStatus, ProjectStatus, Satisfaction, Urgency
 
-DATE = {"type": "date"}
-
-
-def _required(form: forms.Form) -> None:
-    """Chinese "required" messages naming the field."""
-    for f in form.fields.values():
-        message = _("请选择%(label)s。") if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField)) else _("请填写%(label)s。")
-        f.error_messages["required"] = message % {"label": f.label}
+DATE = DATE_INPUT
 
 
 def _categories():
@@ -57,14 +50,14 @@ class NeedForm(forms.Form):
     place = ScopedChoiceField(label=_("地点（楼栋）"), help_text=_("按“社区 · 小区 楼栋”列出管辖范围内的楼栋"))
     household = ScopedChoiceField(label=_("住户"), required=False, help_text=_("选填；先选楼栋"))
     requester = ScopedChoiceField(label=_("求助人"), required=False, help_text=_("选填；居民库中该楼栋的居民"))
-    contact_note = forms.CharField(label=_("联系方式备注"), required=False, max_length=100, help_text=_("求助人不在居民库时：称呼及联系方式"))
+    contact_note = forms.CharField(label=_("联系方式备注"), required=False, max_length=100, help_text=_("求助人不在居民库时：称呼及联系途径（不要填写电话号码或身份证号）"))
     channel = forms.ChoiceField(label=_("来源渠道"), choices=[("", _("请选择"))] + Channel.choices)
     source_ref = forms.CharField(label=_("工单编号"), required=False, max_length=40, help_text=_("12345热线转办的须填写"))
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
 
     def __init__(self, data=None, *, lookups: dict, options: dict, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["category"].queryset = _categories()
         for name in ("place", "household", "requester"):
             self.fields[name].lookup = lookups[name]
@@ -83,7 +76,7 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)
 
 
 class VisitForm(forms.Form):
@@ -92,7 +85,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)
 
 
 class MergeForm(forms.Form):
@@ -101,7 +94,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, data=None, *, lookup, options, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["merged_into"].lookup = lookup
         self.fields["merged_into"].choices = [("", _("请选择"))] + list(options)
 
@@ -120,7 +113,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, data=None, *, lookup, options, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["organization"].lookup = lookup
         self.fields["organization"].choices = list(options)
 
@@ -135,7 +128,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, data=None, *, tasks, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.tasks = {str(t.pk): t for t in tasks}
         self.fields["depends_on"].choices = [(str(t.pk), t.title) for t in tasks]
         if not tasks:
@@ -157,7 +150,7 @@ class SpendingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)
 
 
 class ProjectCloseForm(forms.Form):
@@ -168,4 +161,4 @@ class ProjectCloseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)

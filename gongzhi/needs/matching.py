@@ -252,9 +252,13 @@ def _open_unassigned(scope: Scope):
     return scope.filter(Need.objects.filter(OPEN_NEED_Q, project__isnull=True).select_related("category", "place"))
 
 
-def project_suggestions(*, scope: Scope) -> list[Suggestion]:
-    """Groups of similar open needs in scope, not yet in a project, suggested to form one project each."""
-    return _suggest(list(_open_unassigned(scope)), MatchingRules.current())
+def project_suggestions(*, scope: Scope, within: Place | None = None) -> list[Suggestion]:
+    """Groups of similar open needs in scope (and under `within`, a place), not yet in a project,
+    suggested to form one project each; the largest groups first."""
+    needs = _open_unassigned(scope)
+    if within is not None:
+        needs = needs.filter(within.subtree_q("place__path"))
+    return _suggest(list(needs), MatchingRules.current())
 
 
 def similar_needs(*, scope: Scope, need: Need) -> Suggestion | None:

@@ -9,7 +9,6 @@ Contact notes never hold a phone number in clear: numbers live encrypted on the 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,16 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text, to_halfwidth
+from gongzhi.core.text import clean_text
 from gongzhi.org.models import Place
 from gongzhi.people.models import Person
 from gongzhi.volunteers.models import Skill, Volunteer, VolunteerStatus
 
 from .flow import NEED_LEVELS
 from .models import PEOPLE_KINDS, Project, ProjectResource, Resource, ResourceKind
+from gongzhi.core.validators import validate_contact_note
 
 K = ResourceKind
-_PHONE_LIKE = re.compile(r"\d[\d\s-]{5,}\d")  # seven digits or more, spaces and dashes allowed
 
 # the fields a survey row may carry (the rest of `resource_register`'s keywords)
 ROW_FIELDS = ("name", "kind", "place", "person", "volunteer", "skills", "quantity", "amount", "unit_name", "commitment",
@@ -89,8 +88,10 @@ def _build(*, scope: Scope, acting_user, name: str, kind: str, place: Place | No
     _check_kind(kind, skills=skills, quantity=quantity, amount=amount, unit_name=unit_name, commitment=commitment, errors=errors)
     if kind != K.UNIT and (unit_name or committed_until):
         errors["unit_name"] = _("只有驻区单位填写单位名称和承诺截止日期。")
-    if _PHONE_LIKE.search(to_halfwidth(contact_note)):
-        errors["contact_note"] = _("联系方式备注中不要填写电话号码，请写明联系途径（如“经社区居委会联系”）。")
+    try:
+        validate_contact_note(contact_note)
+    except ValidationError as e:
+        errors["contact_note"] = e.messages[0]
     if errors:
         raise ValidationError(errors)
     resource = Resource(name=name, kind=kind, place=place, person=person, volunteer=volunteer, quantity=quantity, amount=amount,
@@ -116,9 +117,10 @@ def resource_register(*, scope: Scope, acting_user, name: str, kind: str, place:
     return _save(resource, skills, acting_user)
 
 
-def _row_errors(number: int, error: ValidationError) -> list[str]:
-    messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else error.messages
-    return [_("第%(row)s行：%(message)s") % {"row": number, "message": m} for m in messages]
+def _row_errors(number: int, error: ValidationError) -> list[ValidationError]:
+    """“第N行：…” for each message; `params` keep the row and the field for a page to mark them."""
+    pairs = [(f, m) for f, ms in error.message_dict.items() for m in ms] if hasattr(error, "error_dict") else [("", m) for m in error.messages]
+    return [ValidationError(_("第%(row)s行：%(message)s"), code="row", params={"row": number, "field": f, "message": m}) for f, m in pairs]
 
 
 @transaction.atomic
@@ -131,7 +133,8 @@ def resource_survey_register(*, scope: Scope, acting_user, rows: list[dict]) -> 
     for number, row in enumerate(rows, start=1):
         unknown = set(row) - set(ROW_FIELDS)
         if unknown:
-            errors.append(_("第%(row)s行：无法识别的栏目 %(names)s。") % {"row": number, "names": "、".join(sorted(unknown))})
+            errors.append(ValidationError(_("第%(row)s行：无法识别的栏目 %(names)s。"), code="row",
+                                          params={"row": number, "field": "", "names": "、".join(sorted(unknown))}))
             continue
         try:
             built.append(_build(scope=scope, acting_user=acting_user, **{"name": "", "kind": "", "place": None, **row}))

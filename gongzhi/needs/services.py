@@ -31,6 +31,7 @@ from .project_services import (  # the project half of the writes: one import fo
     task_done,
     task_set_dependencies,
 )
+from gongzhi.core.validators import validate_contact_note
 
 
 def _who(*, scope: Scope, place: Place | None, household: Household | None, requester: Person | None) -> Place:
@@ -72,6 +73,10 @@ def need_register(*, scope: Scope, acting_user, title: str, category: NeedCatego
         errors["source_ref"] = _("12345热线转办的需求请填写工单编号。")
     if registered_at > now + dt.timedelta(minutes=1):
         errors["registered_at"] = _("登记时间不能晚于现在。")
+    try:
+        validate_contact_note(contact_note)
+    except ValidationError as e:
+        errors["contact_note"] = e.messages[0]
     if errors:
         raise ValidationError(errors)
     need = Need(title=title, category=category, channel=channel, place=place, household=household, requester=requester,

@@ -250,6 +250,7 @@ def need_detail(request, pk):
         "label": place_labels([need.place]).get(need.place_id, ("", "")),
         "can_project": need.is_open and need.project_id is None,
         "candidates": matching.candidates(scope=scope, need=need, limit=5, today=today) if need.is_open else [],
+        "similar": matching.similar_needs(scope=scope, need=need) if need.is_open and need.project_id is None else None,
     }
     return render(request, "needs/need_detail.html", context)
 

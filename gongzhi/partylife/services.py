@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import events
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text
+from gongzhi.core.uploads import save_with_file
 from gongzhi.people.models import MemberCategory, MemberStatus, MemberTransfer, PartyMember
 
 from .models import AgendaItem, Attendance, AttendanceStatus, Exemption, Meeting, MeetingAttachment, MeetingType, Quorum, SignIn
@@ -157,14 +158,7 @@ def attachment_add(*, scope: Scope, acting_user, meeting: Meeting, kind: str, fi
     type and size)."""
     scope.require(meeting)
     attachment = MeetingAttachment(meeting=meeting, kind=kind, name=file.name[:200], size=file.size, uploaded_by=acting_user)
-    attachment.file.save(file.name, file, save=False)
-    try:
-        attachment.full_clean(exclude=["file"])
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no orphan file when the row is not written
-        raise
-    return attachment
+    return save_with_file(attachment, "file", file, file.name)
 
 
 def attachment_delete(*, scope: Scope, attachment: MeetingAttachment) -> None:

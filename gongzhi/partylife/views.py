@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongzhi.core.forms import add_service_errors
+from gongzhi.core.uploads import file_response
 from gongzhi.core.pagination import capped_page
 from gongzhi.org import selectors as org_selectors
 from gongzhi.people.models import MemberStatus
@@ -189,12 +190,8 @@ def _attachment(request, pk) -> MeetingAttachment:
 def attachment_download(request, pk):
     """Photos open in the browser; other files download. Only through this scoped view."""
     attachment = _attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     inline = attachment.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf"))
-    return FileResponse(handle, as_attachment=not inline, filename=attachment.name)
+    return file_response(attachment.file, filename=attachment.name, as_attachment=not inline)
 
 
 @login_required

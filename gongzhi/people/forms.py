@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.forms import add_service_errors
+from gongzhi.core.forms import add_service_errors, chinese_required
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.models import Place
 
@@ -17,12 +17,6 @@ from . import selectors, services
 from .models import Gender, Household, MemberCategory, MemberStatus, Person, PersonStatus, PoliticalStatus, RevealedField
 
 ALL = [("", _("全部"))]
-
-
-def _chinese_required(form: forms.Form) -> None:
-    for f in form.fields.values():
-        message = _("请填写%(label)s。") if not isinstance(f, forms.ChoiceField) else _("请选择%(label)s。")
-        f.error_messages["required"] = message % {"label": f.label}
 
 
 class _ScopedNodeField(forms.IntegerField):
@@ -173,7 +167,7 @@ class PersonCreateForm(_PersonFields):
         if self.is_bound:
             self.set_household_options(self.residence_from_data(place), household)
         self.order_fields(["name", "id_number", "phone", "gender", "birth_date", "ethnicity", "place", "household", "relation_to_head", "political_status", "note"])
-        _chinese_required(self)
+        chinese_required(self)
 
     def clean(self):
         """Every field's error at once: the services' own checks of the ID number (with the gender
@@ -225,7 +219,7 @@ class PersonEditForm(_PersonFields):
             _("已登记 %(phone)s；留空则不变。") % {"phone": person.phone_mask} if person.phone_mask else _("尚未登记手机号码。")
         )
         self.order_fields(["name", "phone", "clear_phone", "ethnicity", "place", "household", "relation_to_head", "political_status", "status", "note"])
-        _chinese_required(self)
+        chinese_required(self)
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
@@ -275,7 +269,7 @@ class HouseholdCreateForm(forms.Form):
             error_messages={"invalid_choice": _("所选户主不在本楼栋，或不在您的管理范围内。")},
         )
         self.fields["head"].queryset = self.fields["head"].queryset.filter(household__isnull=True)
-        _chinese_required(self)
+        chinese_required(self)
 
 
 class MemberStatusForm(forms.Form):
@@ -286,7 +280,7 @@ class MemberStatusForm(forms.Form):
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(v, l) for v, l in MemberStatus.choices if v != member.status]
-        _chinese_required(self)
+        chinese_required(self)
 
 
 class MemberTransferForm(forms.Form):
@@ -297,7 +291,7 @@ class MemberTransferForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_organization"].queryset = organizations
-        _chinese_required(self)
+        chinese_required(self)
 
 
 # ---------------------------------------------------------------- full personal data
@@ -342,7 +336,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _chinese_required(self)
+        chinese_required(self)
         self.fields["file"].error_messages["required"] = _("请选择要上传的文件。")
         self.fields["file"].error_messages["empty"] = _("上传的文件是空的。")
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"

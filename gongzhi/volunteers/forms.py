@@ -6,19 +6,13 @@ by id are looked up by the view's scoped selectors: out of scope is a 404."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import ScopedChoiceField
+from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required
 
-from .models import Skill, VolunteerKind
+from .models import PostKind, Skill, TeamKind, VolunteerKind
 
 DATETIME = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _required(form: forms.Form) -> None:
-    """Chinese "required" messages naming the field."""
-    for f in form.fields.values():
-        message = _("请选择%(label)s。") if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField)) else _("请填写%(label)s。")
-        f.error_messages["required"] = message % {"label": f.label}
+DATE = DATE_INPUT
 
 
 def _datetime_field(label, **kwargs) -> forms.DateTimeField:
@@ -26,6 +20,16 @@ def _datetime_field(label, **kwargs) -> forms.DateTimeField:
         label=label, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
         error_messages={"invalid": _("请按“年-月-日 时:分”填写%(label)s。") % {"label": label}}, **kwargs)
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+                           error_messages={"invalid": _("请按“年-月-日”填写%(label)s。") % {"label": label}}, **kwargs)
+
+
+def _choose(form: forms.Form, name: str, lookup, options, empty=_("请选择")) -> None:
+    form.fields[name].lookup = lookup
+    form.fields[name].choices = [("", empty)] + list(options)
 
 
 def _skills():
@@ -54,7 +58,7 @@ class VolunteerForm(forms.Form):
 
     def __init__(self, data=None, *, lookups: dict, options: dict, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["skills"].queryset = _skills()
         for name in ("person", "community"):
             self.fields[name].lookup = lookups[name]
@@ -75,17 +79,19 @@ class ActivityForm(forms.Form):
 
     def __init__(self, data=None, *, lookup, options, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["community"].lookup = lookup
         self.fields["community"].choices = [("", _("请选择"))] + list(options)
 
 
 class SignupForm(forms.Form):
+    """A volunteer chosen among those offered: signing up for an activity, a shift's roster."""
+
     volunteer = ScopedChoiceField(label=_("志愿者"))
 
     def __init__(self, data=None, *, lookup, options, **kwargs):
         super().__init__(data, **kwargs)
-        _required(self)
+        chinese_required(self)
         self.fields["volunteer"].lookup = lookup
         self.fields["volunteer"].choices = [("", _("请选择"))] + list(options)
 
@@ -97,7 +103,7 @@ class MomentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)
 
 
 class VerifyForm(forms.Form):
@@ -110,4 +116,86 @@ class ReverseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self)
+        chinese_required(self)
+
+
+class ShiftVerifyForm(VerifyForm):
+    reason = forms.CharField(label=_("补录原因"), required=False, max_length=200,
+                             help_text=_("班次结束已超过认定时限，须说明补录原因"))
+
+
+# ---- teams, posts and shifts ----------------------------------------------------------------------
+
+
+class TeamFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称"), required=False, max_length=40,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("输入队伍名称查找")}))
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别"))] + TeamKind.choices)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("队伍名称"), max_length=100, widget=forms.TextInput(attrs={"placeholder": _("如：幸福红马甲志愿服务队")}))
+    community = ScopedChoiceField(label=_("所属社区"))
+    kind = forms.ChoiceField(label=_("类别"), choices=TeamKind.choices, initial=TeamKind.GENERAL)
+    leader_name = forms.CharField(label=_("负责人"), required=False, max_length=50)
+    founded_on = _date_field(_("成立日期"), required=False)
+    description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, *, lookup, options, **kwargs):
+        super().__init__(data, **kwargs)
+        chinese_required(self)
+        _choose(self, "community", lookup, options)
+
+
+class TeamMemberForm(SignupForm):
+    """加入队伍: a volunteer of the team's community, from a day (today by default)."""
+
+    joined_on = _date_field(_("加入日期"), required=False, help_text=_("不填为今天"))
+
+
+class LeaveForm(forms.Form):
+    """离队 of one member on a day."""
+
+    left_on = _date_field(_("离队日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_required(self)
+
+
+class PostForm(forms.Form):
+    name = forms.CharField(label=_("岗位名称"), max_length=100, widget=forms.TextInput(attrs={"placeholder": _("如：幸福家园东门值守点")}))
+    kind = forms.ChoiceField(label=_("类别"), choices=PostKind.choices, initial=PostKind.DUTY)
+    community = ScopedChoiceField(label=_("所属社区"))
+    place = ScopedChoiceField(label=_("地点"), required=False, help_text=_("社区内的小区，可不填"))
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, *, lookups: dict, options: dict, **kwargs):
+        super().__init__(data, **kwargs)
+        chinese_required(self)
+        _choose(self, "community", lookups["community"], options["community"])
+        _choose(self, "place", lookups["place"], options["place"], empty=_("不指定"))
+
+
+class ShiftForm(forms.Form):
+    starts_at = _datetime_field(_("开始时间"))
+    ends_at = _datetime_field(_("结束时间"))
+    capacity = forms.IntegerField(label=_("人数"), min_value=1, max_value=1000,
+                                  error_messages={"invalid": _("人数应为整数。"), "min_value": _("人数至少为 1。"),
+                                                  "max_value": _("人数最多为 1000。")})
+    note = forms.CharField(label=_("备注"), required=False, max_length=200, widget=forms.TextInput(attrs={"placeholder": _("如：夜间巡查、防汛值守")}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_required(self)
+
+
+class ShiftLogForm(forms.Form):
+    """值守记录: what happened on the shift, at a time (now by default)."""
+
+    logged_at = _datetime_field(_("时间"))
+    text = forms.CharField(label=_("内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("如：巡查东门，一切正常")}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_required(self)

@@ -1,9 +1,9 @@
 """志愿服务 pages: the registry (search, filters, tiles, registering), a volunteer with their verified
 records and the free certificate (.docx), activities with sign-up, check-in/out, 认定工时 and
-冲正, and simple lists of teams and posts with their shift rosters. Thin: parse, call one
-selector or service, render. Every object is fetched through the user's scope first: out of scope
-is a 404 before anything else, on pages and actions alike; each action is a POST to the object's
-own page with an `action` field."""
+冲正. Teams, posts and shifts are in duty_views.py. Thin: parse, call one selector or service,
+render. Every object is fetched through the user's scope first: out of scope is a 404 before
+anything else, on pages and actions alike; each action is a POST to the object's own page with an
+`action` field."""
 
 import datetime as dt
 import io
@@ -11,7 +11,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Prefetch, Q, Sum
+from django.db.models import Count, Min
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,36 +22,18 @@ from django.views.decorators.http import require_GET
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
 from gongzhi.core.querystring import query_with
-from gongzhi.org.models import PlaceLevel
-from gongzhi.org.selectors.places import place_get
-from gongzhi.people.selectors import person_get, person_search, place_filter_choices
+from gongzhi.people.selectors import person_search
 
 from . import selectors, services
 from .certificate import certificate_docx
 from .forms import ActivityForm, MomentForm, ReverseForm, SignupForm, VerifyForm, VolunteerFilterForm, VolunteerForm
-from .models import (
-    Activity, ActivityStatus, Post, RecordRules, ServiceRecord, ServiceSource, Shift, ShiftAssignment, Team, TeamMembership, VolunteerKind,
-)
+from .models import ActivityStatus, ServiceSource, VolunteerKind
+from .view_helpers import community_get, community_options, first_error_messages, is_reversed, moment_value, pick, verify_is_late
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PERSON_CAP = 50  # residents offered at once when registering a volunteer
 VOLUNTEER_CAP = 300  # volunteers offered at once when signing up for an activity
 STATUS_TONES = {"published": "info", "cancelled": "", "completed": "ok"}
-
-
-def _community_options(scope) -> list[tuple[int, str]]:
-    return [(p.pk, p.name) for p in place_filter_choices(scope=scope) if p.level == PlaceLevel.COMMUNITY]
-
-
-def _community(scope, pk):
-    place = place_get(scope=scope, pk=pk)
-    if place.level != PlaceLevel.COMMUNITY:
-        raise Http404(_("不存在或无权查看。"))
-    return place
-
-
-def _moment(value) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%dT%H:%M}"
 
 
 # ---- the registry ---------------------------------------------------------------------------------
@@ -62,8 +44,8 @@ def _moment(value) -> str:
 def volunteer_list(request):
     """Volunteers in scope; ?q= (name) ?kind= ?skill= ?community= (in scope, else 404)."""
     scope, today = request.scope, timezone.localdate()
-    community = _community(scope, request.GET["community"]) if request.GET.get("community") else None
-    form = VolunteerFilterForm(request.GET, community_options=_community_options(scope))
+    community = community_get(scope, request.GET["community"]) if request.GET.get("community") else None
+    form = VolunteerFilterForm(request.GET, community_options=community_options(scope))
     form.is_valid()
     kind, skill = form.cleaned_data.get("kind") or None, form.cleaned_data.get("skill")
     volunteers = selectors.volunteer_list(scope=scope, community=community, kind=kind, skill=skill)
@@ -83,16 +65,38 @@ def volunteer_list(request):
     return render(request, "volunteers/list.html", context)
 
 
+def _person_options(scope, q: str, posted) -> list[tuple[int, str]]:
+    """Residents in scope found by `q`, then 在职党员 who reported to a community in scope (they may
+    live elsewhere), labelled with where they reported; the posted person is kept after a failed
+    submit (looked up in scope: any other is a 404)."""
+    persons = list(person_search(scope=scope, q=q)[:PERSON_CAP])
+    options = [(p.pk, _person_label(p)) for p in persons]
+    seen = {p.pk for p in persons}
+    for p in selectors.checkin_candidates(scope=scope, q=q)[:PERSON_CAP]:
+        if p.pk not in seen:
+            seen.add(p.pk)
+            options.append((p.pk, _person_label(p)))
+    if posted and posted.isdigit() and int(posted) not in seen:
+        p = selectors.registrable_person_get(scope=scope, pk=posted)
+        options.insert(0, (p.pk, _person_label(p)))
+    return options
+
+
+def _person_label(person) -> str:
+    checkins = getattr(getattr(person, "party_member", None), "checkins_here", None)
+    if checkins is None:
+        return f"{person.name}（{person.place.name}）"
+    places = "、".join(c.community.name for c in checkins)
+    return _("%(name)s（在职党员，报到至%(community)s）") % {"name": person.name, "community": places}
+
+
 def _register_form(request, scope):
     data = request.POST if request.method == "POST" else None
     q = (request.GET.get("q") or "").strip()
-    persons = list(person_search(scope=scope, q=q)[:PERSON_CAP])
-    posted = data.get("person") if data else None
-    if posted and posted.isdigit() and int(posted) not in {p.pk for p in persons}:
-        persons.insert(0, person_get(scope=scope, pk=posted))  # keep the chosen one after a failed submit
-    communities = _community_options(scope)
-    options = {"person": [(p.pk, f"{p.name}（{p.place.name}）") for p in persons], "community": communities}
-    lookups = {"person": lambda pk: person_get(scope=scope, pk=pk), "community": lambda pk: _community(scope, pk)}
+    persons = _person_options(scope, q, data.get("person") if data else None)
+    communities = community_options(scope)
+    options = {"person": persons, "community": communities}
+    lookups = {"person": lambda pk: selectors.registrable_person_get(scope=scope, pk=pk), "community": lambda pk: community_get(scope, pk)}
     initial = {"community": communities[0][0]} if len(communities) == 1 else None
     return VolunteerForm(data, initial=initial, lookups=lookups, options=options), q, len(persons)
 
@@ -115,20 +119,13 @@ def volunteer_new(request):
     return render(request, "volunteers/volunteer_form.html", {"form": form, "q": q, "found": found, "cap": PERSON_CAP})
 
 
-def _records_of(scope, **lookup):
-    """Verified records in scope (with their reversals), newest first."""
-    return (scope.filter(ServiceRecord.objects.filter(**lookup))
-            .select_related("volunteer__person", "verified_by", "reverses", "reversed_by")
-            .order_by("-served_on", "-id"))
-
-
 @login_required
 @require_GET
 def volunteer_detail(request, pk):
     scope, today = request.scope, timezone.localdate()
     volunteer = selectors.volunteer_get(scope=scope, id=pk)
-    records = list(_records_of(scope, volunteer=volunteer)[:500])
-    memberships = scope.filter(TeamMembership.objects.filter(volunteer=volunteer)).select_related("team").order_by("left_on", "-joined_on")
+    records = list(selectors.records_of(scope=scope, volunteer=volunteer)[:500])
+    memberships = selectors.volunteer_memberships(scope=scope, volunteer=volunteer)
     context = {
         "volunteer": volunteer, "records": records, "memberships": memberships, "skills": volunteer.skills.all(),
         "total": selectors.volunteer_hours(scope=scope, volunteer=volunteer),
@@ -177,13 +174,7 @@ def _is_date(value) -> bool:
 def activity_list(request):
     scope = request.scope
     status = request.GET.get("status", "")
-    activities = scope.filter(Activity.objects.all())
-    if status in ActivityStatus.values:
-        activities = activities.filter(status=status)
-    activities = (activities.select_related("community")
-                  .annotate(signed_up=Count("signups", filter=Q(signups__cancelled_at__isnull=True)))
-                  .order_by("-starts_at", "-id"))
-    page = capped_page(activities, request.GET.get("page"))
+    page = capped_page(selectors.activity_list(scope=scope, status=status), request.GET.get("page"))
     return render(request, "volunteers/activities.html", {
         "page": page, "status": status, "statuses": ActivityStatus.choices, "tones": STATUS_TONES,
         "open_count": selectors.activities_open(scope=scope).count()})
@@ -192,13 +183,13 @@ def activity_list(request):
 @login_required
 def activity_new(request):
     scope = request.scope
-    communities = _community_options(scope)
+    communities = community_options(scope)
     now = timezone.localtime().replace(second=0, microsecond=0)
     initial = {"capacity": 10}
     if len(communities) == 1:
         initial["community"] = communities[0][0]
     form = ActivityForm(request.POST if request.method == "POST" else None, initial=initial, options=communities,
-                        lookup=lambda pk: _community(scope, pk))
+                        lookup=lambda pk: community_get(scope, pk))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -210,11 +201,6 @@ def activity_new(request):
             messages.success(request, _("已发布活动“%(title)s”。") % {"title": activity.title})
             return redirect("volunteers:activity", activity.pk)
     return render(request, "volunteers/activity_form.html", {"form": form, "now": now})
-
-
-def _activity_late(activity, now) -> bool:
-    limit = RecordRules.current().verify_within_days
-    return (timezone.localdate(now) - timezone.localdate(activity.ends_at)).days > limit
 
 
 def _activity_forms(request, scope, activity, posted: str) -> dict:
@@ -231,21 +217,13 @@ def _activity_forms(request, scope, activity, posted: str) -> dict:
     }
 
 
-def _pick(rows, raw):
-    """The row of this page whose id was posted; any other id (another activity's) is a 404."""
-    row = next((r for r in rows if str(r.pk) == (raw or "")), None)
-    if row is None:
-        raise Http404(_("不存在或无权查看。"))
-    return row
-
-
 def _run_activity_action(request, scope, activity, signups, records, action, form):
     user, d = request.user, getattr(form, "cleaned_data", {})
     if action == "signup":
         signup = services.signup_create(scope=scope, acting_user=user, activity=activity, volunteer=d["volunteer"])
         return _("%(name)s已报名。") % {"name": signup.volunteer.person.name}
     if action in ("cancel", "check_in", "check_out"):
-        signup = _pick(signups, request.POST.get("signup"))
+        signup = pick(signups, request.POST.get("signup"))
         name = signup.volunteer.person.name
         if action == "cancel":
             services.signup_cancel(scope=scope, acting_user=user, signup=signup)
@@ -258,7 +236,7 @@ def _run_activity_action(request, scope, activity, signups, records, action, for
     if action == "verify":
         made = services.hours_verify(scope=scope, acting_user=user, activity=activity, reason=d["reason"])
         return _("已认定 %(n)s 人的志愿服务工时。") % {"n": len(made)}
-    record = _pick(records, request.POST.get("record"))
+    record = pick(records, request.POST.get("record"))
     services.service_record_reverse(scope=scope, acting_user=user, record=record, reason=d["reason"])
     return _("已冲正%(name)s的 %(hours)s 小时。") % {"name": record.volunteer.person.name, "hours": record.hours}
 
@@ -270,8 +248,8 @@ ACTIONS = ("signup", "cancel", "check_in", "check_out", "verify", "reverse")
 def activity_detail(request, pk):
     scope, now = request.scope, timezone.now()
     activity = selectors.activity_get(scope=scope, id=pk)
-    signups = list(scope.filter(activity.signups.all()).select_related("volunteer__person").order_by("cancelled_at", "signed_up_at", "id"))
-    records = list(_records_of(scope, source=ServiceSource.ACTIVITY, source_id=activity.pk))
+    signups = list(selectors.activity_signups(scope=scope, activity=activity))
+    records = list(selectors.records_of(scope=scope, source=ServiceSource.ACTIVITY, source_id=activity.pk))
     posted = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _activity_forms(request, scope, activity, posted)
     errors, error_row = [], None
@@ -291,50 +269,15 @@ def activity_detail(request, pk):
                 messages.success(request, done)
                 return redirect("volunteers:activity", activity.pk)
         elif posted in ("check_in", "check_out", "reverse"):
-            errors = [m for ms in form.errors.values() for m in ms]
+            errors = first_error_messages(form)
             error_row = request.POST.get("signup") or request.POST.get("record")
     active = [s for s in signups if s.cancelled_at is None]
-    standing = {r.volunteer_id for r in records if r.reverses_id is None and not _reversed(r)}
+    standing = {r.volunteer_id for r in records if r.reverses_id is None and not is_reversed(r)}
     context = {
         "activity": activity, "signups": signups, "records": records, "forms": forms, "posted": posted, "tones": STATUS_TONES,
-        "errors": errors, "error_row": error_row, "now": _moment(now), "active_count": len(active),
+        "errors": errors, "error_row": error_row, "now": moment_value(now), "active_count": len(active),
         "pending": sum(1 for s in active if s.checked_out_at and s.volunteer_id not in standing),
-        "late": _activity_late(activity, now), "can_signup": activity.status == ActivityStatus.PUBLISHED and now <= activity.signup_deadline,
+        "late": verify_is_late(activity, now), "can_signup": activity.status == ActivityStatus.PUBLISHED and now <= activity.signup_deadline,
         "total": sum((r.hours for r in records), 0),
     }
     return render(request, "volunteers/activity_detail.html", context)
-
-
-def _reversed(record) -> bool:
-    return hasattr(record, "reversed_by")  # the reverse one-to-one, loaded with select_related
-
-
-# ---- teams and posts ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def team_list(request):
-    scope = request.scope
-    teams = (scope.filter(Team.objects.all()).select_related("community")
-             .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-             .prefetch_related(Prefetch("memberships", queryset=TeamMembership.objects.filter(left_on__isnull=True)
-                                        .select_related("volunteer__person").order_by("volunteer__person__name"), to_attr="current"))
-             .order_by("community_id", "name"))
-    page = capped_page(teams, request.GET.get("page"))
-    return render(request, "volunteers/teams.html", {"page": page})
-
-
-@login_required
-@require_GET
-def post_list(request):
-    """Posts in scope with their shifts from today on, each with its roster."""
-    scope = request.scope
-    since = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
-    roster = ShiftAssignment.objects.select_related("volunteer__person").order_by("volunteer__person__name", "id")
-    shifts = Shift.objects.filter(ends_at__gte=since).prefetch_related(Prefetch("assignments", queryset=roster)).order_by("starts_at", "id")
-    posts = (scope.filter(Post.objects.filter(is_active=True)).select_related("community", "place")
-             .prefetch_related(Prefetch("shifts", queryset=shifts, to_attr="upcoming")).order_by("community_id", "name"))
-    page = capped_page(posts, request.GET.get("page"))
-    hours = scope.filter(ServiceRecord.objects.filter(source=ServiceSource.SHIFT)).aggregate(h=Sum("hours"))["h"] or 0
-    return render(request, "volunteers/posts.html", {"page": page, "shift_hours": hours})

@@ -84,7 +84,7 @@ class Need(TimeStampedModel):
     place = models.ForeignKey(Place, verbose_name=_("地点"), on_delete=models.PROTECT, related_name="needs", help_text=_("社区、小区、楼栋或单元"))
     household = models.ForeignKey(Household, verbose_name=pgettext_lazy("singular", "户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="needs")
     requester = models.ForeignKey(Person, verbose_name=_("求助人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="needs")
-    contact_note = models.CharField(_("联系方式备注"), max_length=100, blank=True, help_text=_("求助人不在居民库时：称呼及联系方式"))
+    contact_note = models.CharField(_("联系方式备注"), max_length=100, blank=True, help_text=_("求助人不在居民库时：称呼及联系途径（不要填写电话号码或身份证号）"))
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
     source_ref = models.CharField(_("工单编号"), max_length=40, blank=True, help_text=_("如12345热线工单号"))
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)

@@ -163,3 +163,31 @@ def test_similar_needs_for_one_need(w, similar):
     assert "同一小区（幸福家园）的2项" in group.reason
     assert matching.similar_needs(scope=w.s1, need=n["e"]) is None
     assert matching.similar_needs(scope=w.s2, need=n["f"]) is None
+
+
+def test_suggestions_page_lists_groups_with_links_to_form_a_project(w, similar, client):
+    from django.urls import reverse
+
+    n = similar
+    client.force_login(w.shequ1)
+    page = client.get(reverse("needs:suggestions")).content.decode()
+    assert page.count("合并立项</a>") == 3 and "1号楼灯坏" in page and "3号楼灯坏" not in page  # f is 和平社区's
+    assert f'?needs={n["a"].pk},{n["b"].pk}"' in page
+    # narrowed to 社区 C1 the same three; the sibling community is a 404
+    assert client.get(reverse("needs:suggestions"), {"community": w.C1.pk}).content.decode().count("合并立项</a>") == 3
+    assert client.get(reverse("needs:suggestions"), {"community": w.C2.pk}).status_code == 404
+    assert client.get(reverse("needs:suggestions"), {"community": w.K1.pk}).status_code == 404  # not a 社区
+    opened = client.get(reverse("needs:project_new"), {"needs": f'{n["a"].pk},{n["b"].pk}'}).content.decode()
+    assert "1号楼灯坏" in opened and "1号楼门禁坏" in opened
+
+
+def test_need_page_shows_its_similar_needs_until_they_are_in_a_project(w, similar, client):
+    from django.urls import reverse
+
+    n = similar
+    client.force_login(w.shequ1)
+    page = client.get(reverse("needs:need", args=[n["a"].pk])).content.decode()
+    assert 'id="similar"' in page and "1号楼门禁坏" in page and f'?needs={n["a"].pk},{n["b"].pk}"' in page
+    assert 'id="similar"' not in client.get(reverse("needs:need", args=[n["e"].pk])).content.decode()  # alone in its category
+    services.project_open(scope=w.s1, acting_user=w.shequ1, name="幸福家园维修", organization=w.O_C1, leader_name="刘书记", needs=[n["a"], n["b"]])
+    assert 'id="similar"' not in client.get(reverse("needs:need", args=[n["a"].pk])).content.decode()
