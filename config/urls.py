@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("gongzhi.points.urls")),
     path("", include("gongzhi.needs.urls")),
     path("", include("gongzhi.volunteers.urls")),
+    path("", include("gongzhi.reports.urls")),
 ]

@@ -85,9 +85,12 @@ QUERY_URLS = {
     "needs:resources": ("place", Place),
     "needs:resource_new": ("place", Place),
     "needs:resource_survey": ("place", Place),
+    "reports:dashboard": ("place", Place),
+    "reports:report_new": ("place", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
-JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress"}
+JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress",
+            "reports:report_job", "reports:report_download"}
 # Downloads whose path parameters name a kind and a format, not an object: the export must hold
 # nothing of C2.
 DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "csv")]}

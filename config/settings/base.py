@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongzhi.needs",
     "gongzhi.volunteers",
     "gongzhi.points",
+    "gongzhi.reports",
     "gongzhi.demo",
     "gongzhi.web",
 ]

@@ -8,6 +8,7 @@ DEFAULT_CONFIG = (
     ("points.RuleSet", ("gongzhi.points.migrations.0002_default_rules_and_star_scheme", "gongzhi.points.migrations.0003_project_rule")),
     ("volunteers.Skill", ("gongzhi.volunteers.migrations.0002_default_skills_and_record_rules",)),
     ("needs.NeedCategory", ("gongzhi.needs.migrations.0002_default_need_categories", "gongzhi.needs.migrations.0003_resources_matching")),
+    ("reports.AlertRule", ("gongzhi.reports.migrations.0002_default_alert_rules",)),
 )
 
 

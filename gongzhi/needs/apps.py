@@ -6,3 +6,6 @@ class NeedsConfig(AppConfig):
     name = "gongzhi.needs"
     label = "needs"
     verbose_name = _("三张清单")
+
+    def ready(self):
+        from . import indicators  # noqa: F401  (registers the headline figures)

@@ -15,12 +15,15 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import BooleanField, Case, Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
 from gongzhi.core.scope import NOTHING, Scope
+from gongzhi.org.models import Place, PlaceLevel
 
-from .models import OPEN_NEED_Q, OPEN_PROJECT_Q, Need, NeedCategory, NeedStatus, NeedStep, Project, ProjectSpending, ProjectStatus, ProjectTask
+from .models import (
+    OPEN_NEED_Q, OPEN_PROJECT_Q, Need, NeedCategory, NeedStatus, NeedStep, Project, ProjectSpending, ProjectStatus, ProjectTask, Satisfaction,
+)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -211,3 +214,64 @@ def open_items(*, scope: Scope, today: dt.date, limit: int = 100) -> OpenItems:
         by_category=[(c, by_category[c.pk]) for c in sorted(categories.values(), key=lambda c: (c.order, c.code)) if c.pk in by_category],
         by_status=by_status, projects_by_status=projects_by_status,
     )
+
+
+# ---- headline figures (gongzhi.needs.indicators) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedFigures:
+    registered: int  # registered in the days (merged duplicates left out)
+    registered_closed: int  # of those, closed (办结, then perhaps 回访) by the last day
+    closed: int  # closed in the days, whenever registered
+    visited: int  # visited (回访) in the days
+    satisfied: int  # of those, 满意 or 基本满意
+
+
+def need_figures(*, scope: Scope, start: dt.date, end: dt.date) -> NeedFigures:
+    """Needs in scope over the days [start, end], both included: one aggregate query."""
+    since, until = _start_of(start), _start_of(end + dt.timedelta(days=1))
+    registered = Q(registered_at__gte=since, registered_at__lt=until, status__in=[s for s in NeedStatus.values if s != NeedStatus.MERGED])
+    closed = Q(closed_at__gte=since, closed_at__lt=until)
+    visited = Q(visited_at__gte=since, visited_at__lt=until)
+    figures = scope.filter(Need.objects.filter(registered | closed | visited)).aggregate(
+        registered=Count("id", filter=registered), registered_closed=Count("id", filter=registered & Q(closed_at__lt=until)),
+        closed=Count("id", filter=closed), visited=Count("id", filter=visited),
+        satisfied=Count("id", filter=visited & Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.FAIR))),
+    )
+    return NeedFigures(**figures)
+
+
+def need_overdue_count(*, scope: Scope, today: dt.date) -> int:
+    """Open needs in scope overdue to 受理 or to 办结 (what the ledger's 只看逾期 lists): one query."""
+    accept, close = overdue_conditions(today)
+    return scope.filter(Need.objects.filter(accept | close)).count()
+
+
+def need_overdue_by_community(*, scope: Scope, today: dt.date) -> list[tuple[Place, int]]:
+    """Every 社区 in scope (in tree order, each with `parent_name`: its 街道) with its open needs
+    overdue to 受理 or to 办结: two queries (one more for each other depth communities stand at)."""
+    parent = Place.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Place.steplen)).values("name")[:1]
+    communities = list(scope.filter(Place.objects.filter(level=PlaceLevel.COMMUNITY)).annotate(parent_name=Subquery(parent)).order_by("path"))
+    accept, close = overdue_conditions(today)
+    overdue = scope.filter(Need.objects.filter(accept | close)).order_by()
+    counts: dict[str, int] = {}
+    for length in sorted({len(c.path) for c in communities}):
+        prefix = Substr("place__path", 1, length)
+        counts.update(overdue.annotate(prefix=prefix).values_list("prefix").annotate(n=Count("id")))
+    return [(c, counts.get(c.path, 0)) for c in communities]
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    opened: int  # 立项 in the days
+    closed: int  # 销号 in the days
+    open_now: int  # 立项 or 实施中 today
+
+
+def project_figures(*, scope: Scope, start: dt.date, end: dt.date) -> ProjectFigures:
+    """Projects in scope: opened and closed over the days [start, end], and open now: one query."""
+    opened, closed = Q(opened_on__range=(start, end)), Q(closed_on__range=(start, end))
+    figures = scope.filter(Project.objects.all()).aggregate(
+        opened=Count("id", filter=opened), closed=Count("id", filter=closed), open_now=Count("id", filter=OPEN_PROJECT_Q))
+    return ProjectFigures(**figures)

@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "gongzhi.org"
     label = "org"
     verbose_name = _("区划与组织")
+
+    def ready(self):
+        from . import indicators  # noqa: F401  (registers the headline figures)

@@ -9,3 +9,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import import_jobs  # noqa: F401  (registers the import jobs)
+        from . import indicators  # noqa: F401  (registers the headline figures)

@@ -273,6 +273,16 @@ def member_checkins(*, scope: Scope, member: PartyMember) -> QuerySet[CommunityC
     return scope.filter(CommunityCheckin.objects.filter(member=member).select_related("community"))
 
 
+def checkin_list(*, scope: Scope, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[CommunityCheckin]:
+    """在职党员到社区报到 with a 社区 in scope (registered in [start, end], if given), newest first."""
+    qs = CommunityCheckin.objects.select_related("member__person", "community")
+    if start is not None:
+        qs = qs.filter(registered_on__gte=start)
+    if end is not None:
+        qs = qs.filter(registered_on__lte=end)
+    return scope.filter(qs).order_by("-registered_on", "-id")
+
+
 def residence_get(*, scope: Scope, pk) -> Place:
     """A building or unit in scope (where residents and households are registered), or 404."""
     return scope.get(Place.objects.filter(level__in=RESIDENCE_LEVELS), pk=pk)

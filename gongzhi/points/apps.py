@@ -8,4 +8,4 @@ class PointsConfig(AppConfig):
     verbose_name = _("党员积分与星级评定")
 
     def ready(self):
-        from . import sources  # noqa: F401  (subscribes to the events that feed the ledger)
+        from . import indicators, sources  # noqa: F401  (registers the headline figures; subscribes to the events that feed the ledger)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from decimal import Decimal
 
-from django.db.models import F, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, FilteredRelation, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils import timezone
 
@@ -200,3 +200,45 @@ def cycles_with_entries() -> list[int]:
     return list(MemberCycleTotal.objects.order_by("-cycle").values_list("cycle", flat=True).distinct())
 
 
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    members: int  # 在册 members scored
+    mean: Decimal | None  # not rounded; None without members
+    grades: dict[str, int]  # grade code → members
+
+
+def score_summary(*, scope: Scope, cycle: int, today: dt.date | None = None) -> ScoreSummary:
+    """How many 在册 members of the scope are scored for a cycle, their mean score and how many
+    fall in each grade. With one rule version for everyone (the usual case) one aggregate query
+    in the database; with rule sets differing down the tree, from `standings`."""
+    today = today or timezone.localdate()
+    book = RuleBook.load()
+    single = book.version_for_cycle(book.default, cycle, today) if not book.by_path else None
+    if single is None:
+        rows = standings(scope=scope, cycle=cycle, today=today)
+        mean = sum((s.score for s in rows), Decimal(0)) / len(rows) if rows else None
+        return ScoreSummary(len(rows), mean, grade_counts(rows))
+    tenths = Coalesce(Cast(Round(F("kept__total") * 10), IntegerField()), 0)
+    base, floor = int(single.base_score * 10), int(single.floor * 10)
+    rows = _members(scope, None).annotate(kept=FilteredRelation("point_totals", condition=Q(point_totals__cycle=cycle)),
+                                         score=Greatest(Value(base) + tenths, Value(floor)))
+    limits = [("excellent", single.excellent_min, None), ("pass", single.pass_min, single.excellent_min),
+              ("basic", single.basic_min, single.pass_min), ("fail", None, single.basic_min)]
+    counts = {code: Count("pk", filter=_between(low, high)) for code, low, high in limits}
+    figures = rows.aggregate(members=Count("pk"), total=Sum("score"), **counts)
+    members = figures.pop("members")
+    total = figures.pop("total")
+    mean = Decimal(total) / members / 10 if members else None
+    return ScoreSummary(members, mean, figures)
+
+
+def _between(low: Decimal | None, high: Decimal | None) -> Q:
+    """A score (in tenths) at or above `low` and below `high`."""
+    q = Q()
+    if low is not None:
+        q &= Q(score__gte=int(low * 10))
+    if high is not None:
+        q &= Q(score__lt=int(high * 10))
+    return q

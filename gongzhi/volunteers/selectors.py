@@ -17,8 +17,8 @@ from gongzhi.people.models import CommunityCheckin, MemberStatus, Person
 from gongzhi.people.selectors import person_get
 
 from .models import (
-    Activity, ActivityStatus, Post, ServiceRecord, ServiceSource, Shift, ShiftAssignment, ShiftLog, Team, TeamMembership, Volunteer,
-    VolunteerStatus,
+    Activity, ActivityStatus, Post, PostKind, ServiceRecord, ServiceSource, Shift, ShiftAssignment, ShiftLog, Team, TeamKind, TeamMembership,
+    Volunteer, VolunteerKind, VolunteerStatus,
 )
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=1))
@@ -261,3 +261,42 @@ def certificate_data(*, scope: Scope, volunteer: Volunteer, start: dt.date, end:
         name=volunteer.person.name, id_number_mask=volunteer.person.id_number_mask, issuer=volunteer.community.name,
         start=start, end=end, lines=lines, total=sum((line.hours for line in lines), Decimal("0.0")),
     )
+
+
+# ---- headline figures (gongzhi.volunteers.indicators) --------------------------------------------
+
+
+def volunteer_counts_by_kind(*, scope: Scope) -> dict[str, int]:
+    """Active volunteers in scope by kind, 0 when none: one grouped query."""
+    counts = dict.fromkeys(VolunteerKind.values, 0)
+    counts.update(scope.filter(Volunteer.objects.filter(status=VolunteerStatus.ACTIVE)).order_by().values_list("kind").annotate(n=Count("id")))
+    return counts
+
+
+def team_counts_by_kind(*, scope: Scope) -> dict[str, int]:
+    """Teams in scope by kind, 0 when none: one grouped query."""
+    counts = dict.fromkeys(TeamKind.values, 0)
+    counts.update(scope.filter(Team.objects.all()).order_by().values_list("kind").annotate(n=Count("id")))
+    return counts
+
+
+def post_counts_by_kind(*, scope: Scope) -> dict[str, int]:
+    """Active posts in scope by kind, 0 when none: one grouped query."""
+    counts = dict.fromkeys(PostKind.values, 0)
+    counts.update(scope.filter(Post.objects.filter(is_active=True)).order_by().values_list("kind").annotate(n=Count("id")))
+    return counts
+
+
+def service_totals(*, scope: Scope, start: dt.date, end: dt.date) -> tuple[Decimal, int]:
+    """Verified hours served in scope over the days [start, end] (reversals netted) and the
+    volunteers with a standing record then (one not reversed): one aggregate query."""
+    standing = Q(reverses__isnull=True, reversed_by__isnull=True)
+    figures = _records(scope, start, end).aggregate(hours=Coalesce(Sum("hours"), ZERO), volunteers=Count("volunteer_id", filter=standing, distinct=True))
+    return figures["hours"], figures["volunteers"]
+
+
+def activity_count(*, scope: Scope, start: dt.date, end: dt.date) -> int:
+    """Activities in scope starting over the days [start, end], cancelled ones left out."""
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return scope.filter(Activity.objects.filter(starts_at__gte=since, starts_at__lt=until).exclude(status=ActivityStatus.CANCELLED)).count()

@@ -18,6 +18,7 @@ class NavItem:
 
 NAV = (
     NavItem("home", _("工作台"), "web:home", ("web:",)),
+    NavItem("dashboard", _("数据看板"), "reports:dashboard", ("reports:",)),
     NavItem("places", _("区划与网格"), "org:places", ("org:place", "org:grid")),
     NavItem("orgs", _("党组织"), "org:orgs", ("org:org",)),
     NavItem("new_orgs", _("两新组织"), "org:new_orgs", ("org:new_org",)),

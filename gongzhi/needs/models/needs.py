@@ -116,6 +116,10 @@ class Need(TimeStampedModel):
             # Lists by status (办结 to visit, …) and by place, newest first.
             models.Index(fields=["status", "registered_at"], name="need_status_time"),
             models.Index(fields=["place", "status"], name="need_place_status"),
+            # The figures of a period (indicators): registered, closed, visited in [start, end].
+            models.Index(fields=["registered_at"], name="need_registered"),
+            models.Index(fields=["closed_at"], name="need_closed"),
+            models.Index(fields=["visited_at"], name="need_visited"),
         ]
 
     def __str__(self):

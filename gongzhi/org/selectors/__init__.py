@@ -18,6 +18,7 @@ from .new_orgs import NewOrgCoverage, new_org_coverage, new_org_list, sector_cho
 from .orgs import (
     org_ancestors,
     org_children_with_totals,
+    org_count,
     org_cover_choices,
     org_covers,
     org_get,
@@ -28,6 +29,7 @@ from .orgs import (
 )
 from .places import (
     compound_coverage,
+    compounds_with_coverage,
     covering_organizations,
     grid_buildings,
     grid_count,
@@ -37,6 +39,7 @@ from .places import (
     grid_staff,
     grid_totals,
     place_ancestors,
+    place_counts,
     place_children_levels,
     place_children_with_totals,
     place_choices,
@@ -50,7 +53,7 @@ from .places import (
 __all__ = [
     "Coverage", "Totals", "NewOrgCoverage", "visible", "ancestors_with_visibility",
     "place_roots", "place_get", "place_ancestors", "place_totals", "place_children_with_totals",
-    "place_children_levels", "compound_coverage", "covering_organizations", "place_households",
+    "place_children_levels", "compound_coverage", "compounds_with_coverage", "place_counts", "org_count", "covering_organizations", "place_households",
     "scope_totals", "place_choices", "grid_get", "grid_list", "grid_list_with_totals", "grid_totals", "grid_count",
     "grid_buildings", "grid_staff", "org_roots", "org_get", "org_ancestors", "org_covers",
     "org_children_with_totals", "org_members", "org_kind_choices", "org_place_choices",

@@ -22,6 +22,11 @@ def org_roots(*, scope: Scope) -> QuerySet:
     return qs.select_related("kind", "place").order_by("path")
 
 
+def org_count(*, scope: Scope) -> int:
+    """Party organisations of every kind in scope."""
+    return scope.filter(PartyOrganization.objects.all()).count()
+
+
 def org_get(*, scope: Scope, pk) -> PartyOrganization:
     """One organisation in scope, or Http404; `.place_visible` says if its place page answers."""
     qs = PartyOrganization.objects.select_related("kind", "place").annotate(place_visible=visible(scope, Place, "place_id"))

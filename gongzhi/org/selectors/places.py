@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Length
 
 from gongzhi.core.scope import Scope
 
-from ..models import PLACE_PARENTS, Grid, Place, PlaceLevel
+from ..models import PLACE_PARENTS, THREE_NO_Q, Grid, Place, PlaceLevel
 from .common import (
     Coverage,
     Totals,
@@ -82,6 +82,23 @@ def compound_coverage(*, scope: Scope, node: Place | None = None) -> Coverage:
         qs = qs.filter(node.subtree_q())
     row = qs.aggregate(total=Count("pk"), covered=Count("pk", filter=_covered_compound_q()))
     return Coverage.of(row["covered"], row["total"])
+
+
+def compounds_with_coverage(*, scope: Scope) -> QuerySet:
+    """Every 小区 in scope by tree order, each with `.covered` (a covers_compounds organisation
+    covers it): the rows of 小区党组织覆盖率, one query."""
+    qs = scope.filter(Place.objects.filter(level=PlaceLevel.COMPOUND))
+    return qs.annotate(covered=_covered_compound_q()).only("path", "name", "level").order_by("path")
+
+
+def place_counts(*, scope: Scope) -> dict[str, int]:
+    """社区, 小区 and 三无小区 (no property management, no competent department, no residents'
+    self-organisation) in scope: one query."""
+    return scope.filter(Place.objects.filter(level__in=[PlaceLevel.COMMUNITY, PlaceLevel.COMPOUND])).aggregate(
+        communities=Count("pk", filter=Q(level=PlaceLevel.COMMUNITY)),
+        compounds=Count("pk", filter=Q(level=PlaceLevel.COMPOUND)),
+        three_no=Count("pk", filter=THREE_NO_Q),
+    )
 
 
 def covering_organizations(*, scope: Scope, compound: Place) -> QuerySet:

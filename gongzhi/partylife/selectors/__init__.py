@@ -6,7 +6,7 @@ from .compliance import (  # noqa: F401
     Shortfall, OrgCompliance, periods, compliance, total, default_window, SubtreeCompliance, ComplianceLevel, attendance_by_path, compliance_drilldown,
 )
 from .meetings import (  # noqa: F401
-    organizations_with_rules, meeting_get, org_meetings, meeting_attendance, ledger, month_meetings, PeriodRequirement, month_requirements,
+    organizations_with_rules, branches, meetings_held, meeting_get, org_meetings, meeting_attendance, ledger, month_meetings, PeriodRequirement, month_requirements,
 )
 from .members import (  # noqa: F401
     attendance_rates, education_coverage, education_coverages, MemberWarning, member_warnings, political_birthdays, member_attendance_rates,

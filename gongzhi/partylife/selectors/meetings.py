@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
 
-from ..models import Attendance, AttendanceStatus, FrequencyRule, LecturerRole, Meeting, MeetingType, Period
+from ..models import Attendance, AttendanceStatus, FrequencyRule, LecturerRole, Meeting, MeetingType, Period, Quorum
 from .compliance import _next_month, periods
 
 
@@ -22,6 +22,18 @@ def organizations_with_rules(*, scope: Scope) -> QuerySet[PartyOrganization]:
     """The organisations in scope that hold meetings under frequency rules (branches, groups)."""
     kinds = FrequencyRule.objects.values("org_kind_id")
     return scope.filter(PartyOrganization.objects.filter(kind_id__in=kinds).select_related("kind")).order_by("path")
+
+
+def branches(*, scope: Scope) -> QuerySet[PartyOrganization]:
+    """The 支部 in scope: organisations with frequency rules whose kind holds a 支部党员大会 (a
+    党小组 holds meetings but is no 支部)."""
+    congress_kinds = FrequencyRule.objects.filter(meeting_type__quorum=Quorum.MEMBERS).values("org_kind_id")
+    return organizations_with_rules(scope=scope).filter(kind_id__in=congress_kinds)
+
+
+def meetings_held(*, scope: Scope, start: dt.date, end: dt.date) -> QuerySet[Meeting]:
+    """Meetings of organisations in scope held in [start, end], by date."""
+    return scope.filter(Meeting.objects.filter(held_on__range=(start, end))).order_by("held_on", "id")
 
 
 def meeting_get(*, scope: Scope, pk) -> Meeting:
