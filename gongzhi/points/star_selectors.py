@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
-from gongzhi.partylife.models import FrequencyRule, Quorum
-from gongzhi.partylife.selectors import organizations_with_rules
+from gongzhi.partylife.selectors import branches as partylife_branches
 
 from .models import EvaluationStatus, IndicatorScore, StarEvaluation, StarLevel, StarScheme
 
@@ -28,9 +27,8 @@ SHARE_TOLERANCE = Decimal("0.05")  # a level's share this far from its expected 
 
 
 def rateable_branches(*, scope: Scope) -> QuerySet[PartyOrganization]:
-    """The 支部 in scope: organisations with frequency rules whose kind holds a 支部党员大会."""
-    congress_kinds = FrequencyRule.objects.filter(meeting_type__quorum=Quorum.MEMBERS).values("org_kind_id")
-    return organizations_with_rules(scope=scope).filter(kind_id__in=congress_kinds).select_related("kind", "place")
+    """The 支部 in scope (partylife's rule: a kind whose frequency rules hold a 支部党员大会)."""
+    return partylife_branches(scope=scope).select_related("kind", "place")
 
 
 def active_scheme() -> StarScheme | None:
