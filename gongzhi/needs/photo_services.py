@@ -1,9 +1,5 @@
-"""Photos of a need (before, during, after): checked by their content, stored under MEDIA_ROOT
-with random names, served only through the scoped view `needs:photo`.
-
-`image_type` and `image_check` know nothing of needs: they are meant to move to `core` when a
-second module takes photos (partylife's attachments check only the extension today).
-"""
+"""Photos of a need (before, during, after): checked by their content (core.uploads.image_type),
+stored under MEDIA_ROOT with random names, served only through the scoped view `needs:photo`."""
 
 from __future__ import annotations
 
@@ -12,39 +8,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
-from gongzhi.core.uploads import save_with_file
+from gongzhi.core.uploads import head_of, image_type, save_with_file
 
 from .models import Need, NeedPhoto, NeedStatus
 
 MAX_PHOTO_MB = 10
 MAX_PHOTOS_AT_ONCE = 10
 PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
-
-
-def image_type(head: bytes) -> str | None:
-    """The extension for an image's first bytes (its magic number): ".jpg", ".png", ".webp",
-    ".heic" (HEIF and AVIF, which browsers other than Safari cannot show), or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return ".jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ".webp"
-    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
-        return ".heic"
-    return None
-
-
 def image_check(file, *, max_mb: int | None = None) -> str:
     """The extension of an uploaded JPG, PNG or WebP photo, judged by its content whatever its
     name says; a Chinese error naming the file otherwise. At most `max_mb` (MAX_PHOTO_MB) MB."""
     name, max_mb = file.name, max_mb or MAX_PHOTO_MB
     if file.size > max_mb * 1024 * 1024:
         raise ValidationError(_("照片“%(name)s”超过 %(mb)s MB，请压缩后再上传。") % {"name": name, "mb": max_mb})
-    file.seek(0)
-    kind = image_type(file.read(16))
-    file.seek(0)
+    kind = image_type(head_of(file))
+    if kind == ".gif":
+        kind = None  # a need's photo is a photo
     if kind == ".heic":
         raise ValidationError(_("照片“%(name)s”是 HEIC 格式，网页无法显示：请转为 JPG 后上传，或在手机相机设置中选择“兼容性最佳”。") % {"name": name})
     if kind is None or file.size == 0:

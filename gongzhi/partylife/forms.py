@@ -7,6 +7,8 @@ from pathlib import PurePath
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.uploads import content_matches, head_of
+
 from .models import AttachmentKind, LecturerRole, MeetingType, SignIn
 
 AGENDA_ROWS = 4
@@ -90,6 +92,8 @@ class AttachmentForm(forms.Form):
             raise forms.ValidationError(_("不支持的文件类型“%(name)s”：请上传图片、PDF 或 Office 文件。") % {"name": f.name})
         if f.size > MAX_ATTACHMENT_MB * 1024 * 1024:
             raise forms.ValidationError(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": f.name, "mb": MAX_ATTACHMENT_MB})
+        if not content_matches(PurePath(f.name).suffix, head_of(f)):
+            raise forms.ValidationError(_("文件“%(name)s”的内容与其类型不符：请上传真实的图片、PDF 或 Office 文件。") % {"name": f.name})
         return f
 
 

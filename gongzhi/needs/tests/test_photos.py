@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongzhi.core.uploads import image_type
 from gongzhi.needs import photo_services, services
 from gongzhi.needs.models import NeedPhoto
 from gongzhi.needs.tests.factories import days_ago, need
@@ -55,13 +56,13 @@ def _messages(response) -> list[str]:
 
 
 def test_type_is_read_from_the_content():
-    assert photo_services.image_type(JPEG) == ".jpg"
-    assert photo_services.image_type(png()) == ".png"
-    assert photo_services.image_type(WEBP) == ".webp"
-    assert photo_services.image_type(HEIC) == ".heic"
-    assert photo_services.image_type(b"%PDF-1.4") is None
-    assert photo_services.image_type(b"<html><script>") is None
-    assert photo_services.image_type(b"") is None
+    assert image_type(JPEG) == ".jpg"
+    assert image_type(png()) == ".png"
+    assert image_type(WEBP) == ".webp"
+    assert image_type(HEIC) == ".heic"
+    assert image_type(b"%PDF-1.4") is None
+    assert image_type(b"<html><script>") is None
+    assert image_type(b"") is None
 
 
 def test_upload_several_shown_on_the_need_page_and_served_as_uploaded(c1, w):

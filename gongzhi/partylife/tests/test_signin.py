@@ -158,6 +158,10 @@ def test_attachments_upload_download_delete_in_scope(client, world, settings, tm
     # a wrong type is refused with the file's name, nothing stored
     r = client.post(upload, {"kind": "photo", "file": SimpleUploadedFile("病毒.exe", b"MZ")}, follow=True)
     assert "不支持的文件类型“病毒.exe”" in r.content.decode() and MeetingAttachment.objects.filter(meeting=world.meeting_K1).count() == 1
+    # a page dressed as a photo is refused by its content; the download is never sniffed
+    r = client.post(upload, {"kind": "photo", "file": SimpleUploadedFile("合影.jpg", b"<html><script>alert(1)</script>", "image/jpeg")}, follow=True)
+    assert "文件“合影.jpg”的内容与其类型不符" in r.content.decode() and MeetingAttachment.objects.filter(meeting=world.meeting_K1).count() == 1
+    assert got["X-Content-Type-Options"] == "nosniff"
     # another community's user cannot see or delete it
     client.force_login(world.shequ2)
     assert client.get(reverse("partylife:attachment", args=[a.pk])).status_code == 404
