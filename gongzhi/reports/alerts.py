@@ -29,11 +29,12 @@ class Alert:
         return [row.name for row in self.tripped]
 
 
-def evaluate(*, scope: Scope, period: Period, rules: list[AlertRule] | None = None) -> list[Alert]:
+def evaluate(*, scope: Scope, period: Period, rules: list[AlertRule] | None = None, figures: dict[str, Figure] | None = None) -> list[Alert]:
     """Every active rule (or those given) for this scope and period, in the rules' order, each
     with the rows that trip it (worst first). A rule whose indicator is unknown or has no
     breakdown trips nothing (its `indicator` is None or its rows empty), so a misconfigured rule
-    shows up as such instead of failing the page."""
+    shows up as such instead of failing the page. `figures`: those already computed for this
+    scope and period, by code (the overall figure of a rule is not computed again)."""
     rules = list(AlertRule.objects.filter(is_active=True)) if rules is None else rules
     alerts = []
     for rule in rules:
@@ -43,7 +44,7 @@ def evaluate(*, scope: Scope, period: Period, rules: list[AlertRule] | None = No
             rows = [r for r in indicator.breakdown(scope, period) if r.figure.comparable is not None]
             alert.looked_at = len(rows)
             alert.tripped = sorted((r for r in rows if rule.trips(r.figure.comparable)), key=lambda r: (_severity(rule, r), r.name))
-            alert.overall = indicator.compute(scope, period)
+            alert.overall = figures[indicator.code] if figures and indicator.code in figures else indicator.compute(scope, period)
         alerts.append(alert)
     return alerts
 

@@ -93,7 +93,7 @@ def report_content(*, unit: units.Unit, period: Period, today: dt.date, progress
     before = period.previous()
     content.previous = compute([i for i in registered if not i.period_free], unit.scope, before)
     step(_("查找问题和不足"))
-    content.alerts = evaluate(scope=unit.scope, period=period)
+    content.alerts = evaluate(scope=unit.scope, period=period, figures={i.code: f for s in content.sections for i, f in s.items})
     content.key_figures = key_indicators(registered)
     content.key_rates = key_rates(registered, content.key_figures)
     if child_units:

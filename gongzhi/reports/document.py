@@ -24,6 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -310,7 +311,13 @@ def _closing(doc, content: ReportContent) -> None:
 
 
 def report_docx(*, unit, period: Period, today: dt.date, progress=None, content: ReportContent | None = None) -> bytes:
-    """The 调研报告 of `unit` for `period` as .docx bytes (`content`: figures already computed)."""
+    """The 调研报告 of `unit` for `period` as .docx bytes (`content`: figures already computed).
+    Written in Chinese whatever the page language, like every document the platform files."""
+    with translation.override("zh-hans"):
+        return _report_docx(unit=unit, period=period, today=today, progress=progress, content=content)
+
+
+def _report_docx(*, unit, period: Period, today: dt.date, progress, content: ReportContent | None) -> bytes:
     if content is None:
         content = report_content(unit=unit, period=period, today=today, progress=progress, extra_steps=1)
     content.step(_("生成 Word 报告"))

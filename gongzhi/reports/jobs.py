@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,10 +44,11 @@ def report(job_: Job, progress) -> dict:
     except Http404:
         raise ValidationError(_("该单位不存在或已不在您的权限范围内，未生成报告。")) from None
     period, today = period_of(params), timezone.localdate()
-    content = report_content(unit=unit, period=period, today=today, progress=progress, extra_steps=STEPS_AFTER_CONTENT)
-    (job_.directory / FILES["docx"]).write_bytes(report_docx(unit=unit, period=period, today=today, content=content))
-    (job_.directory / FILES["xlsx"]).write_bytes(report_xlsx(unit=unit, period=period, today=today, content=content))
-    return {
-        "title": report_title(unit.label, period), "unit": unit.label, "period": period.label, "today": today.isoformat(),
-        "problems": len(content.tripping), "formats": sorted(FILES),
-    }
+    with translation.override("zh-hans"):  # the documents, their title and labels are Chinese
+        content = report_content(unit=unit, period=period, today=today, progress=progress, extra_steps=STEPS_AFTER_CONTENT)
+        (job_.directory / FILES["docx"]).write_bytes(report_docx(unit=unit, period=period, today=today, content=content))
+        (job_.directory / FILES["xlsx"]).write_bytes(report_xlsx(unit=unit, period=period, today=today, content=content))
+        return {
+            "title": report_title(unit.label, period), "unit": unit.label, "period": period.label, "today": today.isoformat(),
+            "problems": len(content.tripping), "formats": sorted(FILES),
+        }

@@ -162,7 +162,7 @@ def dashboard(*, unit: units.Unit, period: Period) -> Dashboard:
         unit=unit, period=period, previous=period.previous(), sections=sections_of(lines),
         key_lines=[by_code[c.code] for c in columns], columns=columns,
         children=child_rows(unit=unit, period=period, columns=columns),
-        alerts=evaluate(scope=unit.scope, period=period),
+        alerts=evaluate(scope=unit.scope, period=period, figures={code: line.figure for code, line in by_code.items()}),
     )
     board.charts = {"children": children_chart(board), "sections": sections_chart(board)}
     return board

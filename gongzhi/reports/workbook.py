@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -127,7 +128,13 @@ def _children_sheet(book: Workbook, content: ReportContent) -> None:
 
 
 def report_xlsx(*, unit, period: Period, today: dt.date, progress=None, content: ReportContent | None = None) -> bytes:
-    """The report's figures of `unit` for `period` as .xlsx bytes (`content`: already computed)."""
+    """The report's figures of `unit` for `period` as .xlsx bytes (`content`: already computed),
+    in Chinese whatever the page language."""
+    with translation.override("zh-hans"):
+        return _report_xlsx(unit=unit, period=period, today=today, progress=progress, content=content)
+
+
+def _report_xlsx(*, unit, period: Period, today: dt.date, progress, content: ReportContent | None) -> bytes:
     if content is None:
         content = report_content(unit=unit, period=period, today=today, progress=progress, extra_steps=1)
     content.step(_("生成 Excel 数据表"))
