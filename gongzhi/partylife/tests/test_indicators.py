@@ -24,20 +24,14 @@ from gongzhi.core import indicators
 from gongzhi.core.indicators import Figure, Period
 from gongzhi.core.scope import EVERYTHING, Scope
 from gongzhi.org.tests import factories as of
-from gongzhi.partylife.models import Attendance, AttendanceStatus, AwayReport, Meeting, MeetingType
+from gongzhi.partylife.models import AttendanceStatus, AwayReport
 from gongzhi.people.models import PartyMember
 from gongzhi.people.tests.factories import PartyMemberFactory, PersonFactory
+from gongzhi.partylife.tests.factories import held as _held
 
 D = dt.date
 P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
 Q1 = Period.quarter(2026, 1)
-
-
-def _held(org, code, day, attendance=()):
-    meeting = Meeting.objects.create(organization=org, meeting_type=MeetingType.objects.get(code=code), held_on=day, topic=f"{org.name}{code}{day:%m%d}")
-    for member, status in attendance:
-        Attendance.objects.create(meeting=meeting, member=member, status=status)
-    return meeting
 
 
 @pytest.fixture

@@ -10,21 +10,14 @@ from django.urls import reverse
 
 from gongzhi.org.tests import factories as of
 from gongzhi.partylife import selectors
-from gongzhi.partylife.models import Attendance, AttendanceStatus, LecturerRole, Meeting, MeetingType
+from gongzhi.partylife.models import AttendanceStatus, LecturerRole
 from gongzhi.partylife.overview_views import month_asked
 from gongzhi.people.tests.factories import PartyMemberFactory, PersonFactory
+from gongzhi.partylife.tests.factories import held as _held
 
 D = dt.date
 P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
 Q1 = {"start": "2026-01-01", "end": "2026-03-31"}
-
-
-def _held(org, code, day, attendance=(), **details):
-    meeting = Meeting.objects.create(organization=org, meeting_type=MeetingType.objects.get(code=code), held_on=day,
-                                     topic=f"{org.name}{code}{day:%m%d}", **details)
-    for member, status in attendance:
-        Attendance.objects.create(meeting=meeting, member=member, status=status)
-    return meeting
 
 
 @pytest.fixture

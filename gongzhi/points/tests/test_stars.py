@@ -14,23 +14,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongzhi.org.tests import factories as of
-from gongzhi.partylife.models import Attendance, AttendanceStatus, LecturerRole, Meeting, MeetingType
+from gongzhi.partylife.models import AttendanceStatus, LecturerRole
 from gongzhi.people.tests.factories import PartyMemberFactory
 from gongzhi.points import star_selectors as selectors
 from gongzhi.points import star_services as services
 from gongzhi.points.models import EvaluationStatus, IndicatorScore, IndicatorSource, StarEvaluation, StarScheme
+from gongzhi.partylife.tests.factories import held as _held
 
 D = dt.date
 P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
 TODAY = D(2026, 11, 27)
-
-
-def _held(org, code, day, attendance=(), **details):
-    meeting = Meeting.objects.create(organization=org, meeting_type=MeetingType.objects.get(code=code), held_on=day,
-                                     topic=f"{org.name}{code}{day:%m%d}", **details)
-    for member, status in attendance:
-        Attendance.objects.create(meeting=meeting, member=member, status=status)
-    return meeting
 
 
 @pytest.fixture

@@ -28,9 +28,10 @@ from gongzhi.core.indicators import Period
 from gongzhi.core.scope import EVERYTHING
 from gongzhi.needs.models import Need, NeedStatus
 from gongzhi.needs.tests.factories import at, need
-from gongzhi.partylife.models import Attendance, AttendanceStatus, Meeting, MeetingType
+from gongzhi.partylife.models import AttendanceStatus
 from gongzhi.people.tests.factories import PartyMemberFactory
 from gongzhi.volunteers.models import Post, PostKind, ServiceRecord, ServiceSource, Volunteer, VolunteerKind
+from gongzhi.partylife.tests.factories import held
 
 D = dt.date
 P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
@@ -44,13 +45,6 @@ TRIPPED = {
     "小区未建党组织": ({"老厂宿舍"}, 4),
     "需求逾期未办结": ({"幸福社区"}, 3),
 }
-
-
-def held(org, code, day, attendance=()):
-    meeting = Meeting.objects.create(organization=org, meeting_type=MeetingType.objects.get(code=code), held_on=day, topic=f"{org.name}{code}{day:%m%d}")
-    for member, status in attendance:
-        Attendance.objects.create(meeting=meeting, member=member, status=status)
-    return meeting
 
 
 @pytest.fixture
