@@ -21,7 +21,10 @@ indicator is a thin call of the module's own selectors. A *period* is a closed r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -271,7 +274,47 @@ def all_indicators(section: str | None = None) -> list[Indicator]:
 def compute(codes, scope: Scope, period: Period) -> dict[str, Figure]:
     """The figures of these indicators (codes or Indicators) for one scope and period."""
     out = {}
-    for item in codes:
-        indicator = item if isinstance(item, Indicator) else _registry[item]
-        out[indicator.code] = indicator.compute(scope, period)
+    with sharing():
+        for item in codes:
+            indicator = item if isinstance(item, Indicator) else _registry[item]
+            out[indicator.code] = indicator.compute(scope, period)
     return out
+
+
+# ---- one read shared by several figures -------------------------------------------------------------
+#
+# Several indicators are parts of one selector's result (登记, 办结, 办结率 and 满意率 all come from
+# `needs.selectors.need_figures`). A module's helper that reads such a result is decorated with
+# `@shared`: inside `sharing()` (a dashboard, a report, one `compute` call) it runs once per
+# arguments; outside, every call reads afresh. Nothing outlives the block, so no figure is stale.
+
+_shared: ContextVar[dict | None] = ContextVar("gongzhi_indicator_reads", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within the block, each `@shared` read runs once per arguments (nested blocks share the outer one)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(read: Callable) -> Callable:
+    """`read(*args)` (hashable arguments: scopes, periods, codes) runs once per arguments inside `sharing()`."""
+
+    @functools.wraps(read)
+    def wrapper(*args):
+        memo = _shared.get()
+        if memo is None:
+            return read(*args)
+        key = (read, args)
+        if key not in memo:
+            memo[key] = read(*args)
+        return memo[key]
+
+    return wrapper

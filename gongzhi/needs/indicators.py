@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register, shared
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import Place
 
@@ -42,10 +42,12 @@ def _url(name: str, scope: Scope, **query) -> str:
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
+@shared
 def _needs(scope: Scope, period: Period) -> selectors.NeedFigures:
     return selectors.need_figures(scope=scope, start=period.start, end=period.end)
 
 
+@shared
 def _projects(scope: Scope, period: Period) -> selectors.ProjectFigures:
     return selectors.project_figures(scope=scope, start=period.start, end=period.end)
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import ancestor_paths
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register, shared
 from gongzhi.core.scope import Scope
 
 from . import selectors
@@ -27,6 +27,7 @@ ORG_MODEL = "org.partyorganization"
 # ---- shared by the indicators of every module --------------------------------------------------
 
 
+@shared
 def scope_unit(scope: Scope) -> Place | PartyOrganization | None:
     """The one node a scope is built on: the organisation of `Scope.of(org_paths=[one], …)`, the
     place of `Scope.of(place_paths=[one])`; None for the whole district and for a scope of several
@@ -132,16 +133,26 @@ def compound_rows(scope: Scope, period: Period) -> list[Row]:
     ]
 
 
+@shared
+def _new_orgs(scope: Scope):
+    return selectors.new_org_coverage(scope=scope)
+
+
+@shared
+def _place_counts(scope: Scope):
+    return selectors.place_counts(scope=scope)
+
+
 def _new_org(which: str):
     def compute(scope: Scope, period: Period) -> Figure:
-        return Figure.of_coverage(getattr(selectors.new_org_coverage(scope=scope), which))
+        return Figure.of_coverage(getattr(_new_orgs(scope), which))
 
     return compute
 
 
 def _place_count(key: str):
     def compute(scope: Scope, period: Period) -> Figure:
-        return Figure.count(selectors.place_counts(scope=scope)[key])
+        return Figure.count(_place_counts(scope)[key])
 
     return compute
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register, shared
 from gongzhi.core.scope import Scope
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.indicators import tree_page, scope_org, scope_unit, with_query
@@ -21,12 +21,17 @@ from . import selectors
 from .models import MemberCategory, MemberStatus, PersonStatus
 
 
+@shared
+def _totals(scope: Scope):
+    return org_selectors.scope_totals(scope=scope)
+
+
 def _residents(scope: Scope, period: Period) -> Figure:
-    return Figure.count(org_selectors.scope_totals(scope=scope).residents)
+    return Figure.count(_totals(scope).residents)
 
 
 def _households(scope: Scope, period: Period) -> Figure:
-    return Figure.count(org_selectors.scope_totals(scope=scope).households)
+    return Figure.count(_totals(scope).households)
 
 
 def _residents_page(scope: Scope, period: Period) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register, shared
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization
 
@@ -42,10 +42,12 @@ def _url(name: str, scope: Scope, **query) -> str:
     return f"{reverse(name)}?{urlencode(query)}"
 
 
+@shared
 def _scores(scope: Scope, period: Period) -> selectors.ScoreSummary:
     return selectors.score_summary(scope=scope, cycle=_year(period))
 
 
+@shared
 def _stars(scope: Scope, period: Period) -> star_selectors.StarCounts:
     return star_selectors.star_counts(scope=scope, year=_year(period))
 

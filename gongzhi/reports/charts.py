@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from django.conf import settings
 
-FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei")
+# A .ttc holding every Noto CJK face is named by its first, the Japanese one, which has every
+# simplified character the report prints too (the glyph probe checks).
+FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "Noto Sans CJK JP")
 PROBE = "党建引领基层治理率"  # characters the font must have
 COLOURS = ("#c0392b", "#2e86c1", "#d68910", "#239b56", "#7d3c98", "#566573")
 
@@ -50,6 +52,21 @@ def _find_font(configured: str) -> ChartFont | None:
     for family in FONT_FAMILIES:
         if family in known and _has_glyphs(known[family]):
             return ChartFont(family=family)
+    return _system_font(font_manager)
+
+
+def _system_font(font_manager) -> ChartFont | None:
+    """A CJK font file on the system that matplotlib's cached font list predates (the fonts were
+    installed after matplotlib first ran): found by scanning the system's font folders."""
+    from matplotlib.ft2font import FT2Font
+
+    for path in sorted(font_manager.findSystemFonts()):
+        try:
+            family = FT2Font(path).family_name
+        except Exception:  # not a font matplotlib can read
+            continue
+        if family in FONT_FAMILIES and _has_glyphs(path):
+            return ChartFont(path=path)
     return None
 
 

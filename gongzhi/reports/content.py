@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, all_indicators, compute
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, all_indicators, compute, sharing
 
 from . import units
 from .alerts import Alert, evaluate
@@ -77,6 +77,7 @@ class _Steps:
 STEPS_AFTER_CONTENT = 2  # the .docx and the .xlsx
 
 
+@sharing()
 def report_content(*, unit: units.Unit, period: Period, today: dt.date, progress=None, extra_steps: int = 0) -> ReportContent:
     """All the report's figures for `unit` and `period`; `extra_steps`: steps the caller will
     report after this (writing the files), so that the step count is right."""

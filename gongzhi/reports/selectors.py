@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, all_indicators, compute
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, all_indicators, compute, sharing
 
 from . import units
 from .alerts import Alert, evaluate
@@ -153,6 +153,7 @@ def child_rows(*, unit: units.Unit, period: Period, columns: list[Indicator]) ->
     return rows
 
 
+@sharing()
 def dashboard(*, unit: units.Unit, period: Period) -> Dashboard:
     registered = all_indicators()
     lines = indicator_lines(scope=unit.scope, period=period, indicators=registered)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register, shared
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import Place, PlaceLevel
 
@@ -50,7 +50,7 @@ def _list_url(name: str, scope: Scope, kind: str) -> str:
 def _volunteers(kind: str, name, formula, order: int) -> Indicator:
     return Indicator(
         code=f"volunteers.{kind}", section=SECTION, name=name, formula=formula, kind=Kind.COUNT, unit=_("人"), order=order,
-        compute=lambda scope, period: Figure.count(selectors.volunteer_counts_by_kind(scope=scope)[kind]),
+        compute=lambda scope, period: Figure.count(_volunteer_counts(scope)[kind]),
         records=lambda scope, period: _registry_url(scope, kind), period_free=True,
     )
 
@@ -58,7 +58,7 @@ def _volunteers(kind: str, name, formula, order: int) -> Indicator:
 def _teams(code: str, kinds: tuple[str, ...], name, formula, order: int, records_kind: str = "") -> Indicator:
     return Indicator(
         code=f"volunteers.{code}", section=SECTION, name=name, formula=formula, kind=Kind.COUNT, order=order,
-        compute=lambda scope, period: Figure.count(sum(n for k, n in selectors.team_counts_by_kind(scope=scope).items() if k in kinds)),
+        compute=lambda scope, period: Figure.count(sum(n for k, n in _team_counts(scope).items() if k in kinds)),
         records=(lambda scope, period: _list_url("volunteers:teams", scope, records_kind)) if records_kind else None, period_free=True,
     )
 
@@ -66,11 +66,27 @@ def _teams(code: str, kinds: tuple[str, ...], name, formula, order: int, records
 def _posts(kind: str, name, formula, order: int) -> Indicator:
     return Indicator(
         code=f"volunteers.{kind}_posts", section=SECTION, name=name, formula=formula, kind=Kind.COUNT, order=order,
-        compute=lambda scope, period: Figure.count(selectors.post_counts_by_kind(scope=scope)[kind]),
+        compute=lambda scope, period: Figure.count(_post_counts(scope)[kind]),
         records=lambda scope, period: _list_url("volunteers:posts", scope, kind), period_free=True,
     )
 
 
+@shared
+def _volunteer_counts(scope: Scope):
+    return selectors.volunteer_counts_by_kind(scope=scope)
+
+
+@shared
+def _team_counts(scope: Scope):
+    return selectors.team_counts_by_kind(scope=scope)
+
+
+@shared
+def _post_counts(scope: Scope):
+    return selectors.post_counts_by_kind(scope=scope)
+
+
+@shared
 def _service(scope: Scope, period: Period):
     return selectors.service_totals(scope=scope, start=period.start, end=period.end)
 

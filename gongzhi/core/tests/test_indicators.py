@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongzhi.core import indicators
 from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register
 
 D = dt.date
@@ -51,3 +52,21 @@ def test_register_refuses_a_second_indicator_with_the_same_code(monkeypatch):
     register(one)  # the same again (a module imported twice) is fine
     with pytest.raises(ValueError):
         register(Indicator(code="test.one", section=Section.SERVICE, name="二", formula="二", kind=Kind.COUNT, compute=lambda s, p: Figure.count(2)))
+
+
+def test_a_shared_read_runs_once_per_arguments_inside_sharing_only():
+    calls = []
+
+    @indicators.shared
+    def read(scope, period):
+        calls.append((scope, period))
+        return len(calls)
+
+    year = Period.year(2026)
+    assert read("a", year) == 1 and read("a", year) == 2  # outside: every call reads afresh
+    with indicators.sharing():
+        assert read("a", year) == 3
+        with indicators.sharing():  # a nested block shares the outer one
+            assert read("a", year) == 3
+        assert read("b", year) == 4 and read("a", year.previous()) == 5 and read("a", year) == 3
+    assert read("a", year) == 6  # nothing outlives the block
