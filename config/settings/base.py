@@ -127,7 +127,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process: the figures of a few dashboards (core.figure_cache) fit in local memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+# Figures are kept between requests until their records change (core.figure_cache). Several web
+# or job processes must share the cache for that (REDIS_URL); without it, run one process or
+# turn the cache off with GONGZHI_FIGURE_CACHE=0.
+GONGZHI_FIGURE_CACHE = env_flag("GONGZHI_FIGURE_CACHE", True)
 
 # Background jobs (gongzhi.jobs): in a thread of the web process, or on Celery workers when
 # Redis is there to carry them (start workers with `celery -A config worker`).

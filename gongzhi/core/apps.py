@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "gongzhi.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import figure_cache
+
+        connection_created.connect(figure_cache.install, dispatch_uid="gongzhi.figure_cache")

@@ -33,6 +33,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from . import figure_cache
 from .scope import Scope
 
 
@@ -243,10 +244,29 @@ class Indicator:
     higher_is_better: bool | None = True
     period_free: bool = False  # a standing figure (how many 小区 there are): the period does not change it
     tags: frozenset[str] = field(default_factory=frozenset)
+    # The apps whose records the figure is computed from (a write to any of their tables makes it
+    # be computed again: core.figure_cache); its own app, the tree and the people are always in.
+    reads: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.kind == Kind.COUNT and not self.unit:
             object.__setattr__(self, "unit", MEASURE_WORD)
+        object.__setattr__(self, "reads", tuple(sorted({self.app, "org", "people", *self.reads})))
+
+    @property
+    def app(self) -> str:
+        """The app that registers it: the code's first part (needs.open → needs)."""
+        return self.code.partition(".")[0]
+
+    def figure(self, scope: Scope, period: Period) -> Figure:
+        """The figure for a scope and a period: computed, or kept from when its records were as now."""
+        return figure_cache.kept("figure", self.code, scope, period, self.reads, lambda: self.compute(scope, period))
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        """The breakdown (what the alerts read), computed or kept like `figure`; [] without one."""
+        if self.breakdown is None:
+            return []
+        return figure_cache.kept("rows", self.code, scope, period, self.reads, lambda: self.breakdown(scope, period))
 
 
 _registry: dict[str, Indicator] = {}
@@ -259,6 +279,7 @@ def register(*indicators: Indicator) -> None:
         if indicator.section not in SECTION_ORDER or indicator.kind not in Kind.values:
             raise ValueError(f"indicator {indicator.code}: unknown section or kind")
         _registry[indicator.code] = indicator
+        figure_cache.watch(indicator.reads)
 
 
 def get(code: str) -> Indicator:
@@ -277,7 +298,7 @@ def compute(codes, scope: Scope, period: Period) -> dict[str, Figure]:
     with sharing():
         for item in codes:
             indicator = item if isinstance(item, Indicator) else _registry[item]
-            out[indicator.code] = indicator.compute(scope, period)
+            out[indicator.code] = indicator.figure(scope, period)
     return out
 
 

@@ -41,10 +41,10 @@ def evaluate(*, scope: Scope, period: Period, rules: list[AlertRule] | None = No
         indicator = rule.indicator_definition
         alert = Alert(rule, indicator)
         if indicator is not None and indicator.breakdown is not None:
-            rows = [r for r in indicator.breakdown(scope, period) if r.figure.comparable is not None]
+            rows = [r for r in indicator.rows(scope, period) if r.figure.comparable is not None]
             alert.looked_at = len(rows)
             alert.tripped = sorted((r for r in rows if rule.trips(r.figure.comparable)), key=lambda r: (_severity(rule, r), r.name))
-            alert.overall = figures[indicator.code] if figures and indicator.code in figures else indicator.compute(scope, period)
+            alert.overall = figures[indicator.code] if figures and indicator.code in figures else indicator.figure(scope, period)
         alerts.append(alert)
     return alerts
 

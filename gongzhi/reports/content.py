@@ -89,7 +89,7 @@ def report_content(*, unit: units.Unit, period: Period, today: dt.date, progress
     content = ReportContent(unit=unit, period=period, today=today)
     for value, label, indicators in by_section:
         step(_("统计%(section)s指标") % {"section": label})
-        content.sections.append(SectionFigures(value, str(label), [(i, i.compute(unit.scope, period)) for i in indicators]))
+        content.sections.append(SectionFigures(value, str(label), [(i, i.figure(unit.scope, period)) for i in indicators]))
     step(_("统计上期数据"))
     before = period.previous()
     content.previous = compute([i for i in registered if not i.period_free], unit.scope, before)

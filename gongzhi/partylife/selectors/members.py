@@ -38,27 +38,27 @@ def attendance_rates(*, scope: Scope, start: dt.date, end: dt.date, organization
 def education_coverage(*, scope: Scope, start: dt.date, end: dt.date, node: PartyOrganization | None = None) -> Coverage:
     """党员教育覆盖率: members in scope (of `node`'s subtree, if given) on `end` who were present at
     one education meeting (党课, 主题党日 … as the meeting types say) or more in [start, end], ÷
-    those members."""
+    those members. Two queries."""
     members = _members_on(scope, end)
     if node is not None:
         members = members.filter(node.subtree_q("organization__path"))
-    return Coverage.of(_educated(members, start, end).count(), members.count())
+    return Coverage.of(members.filter(_educated_q(start, end)).count(), members.count())
 
 
 def education_coverages(*, scope: Scope, start: dt.date, end: dt.date, nodes: list[PartyOrganization]) -> dict[int, Coverage]:
-    """`education_coverage` of many organisations (each its subtree) at once: two queries over the
-    scope's members, summed up the tree by path, instead of two per organisation."""
-    members = _members_on(scope, end)
-    educated = set(_educated(members, start, end).values_list("pk", flat=True))
+    """`education_coverage` of many organisations (each its subtree) at once: two queries counting
+    the scope's members per organisation, summed up the tree by path, instead of two per node."""
+    members = _members_on(scope, end).order_by()
+    per_org = members.values_list("organization__path").annotate(n=Count("pk"))
     wanted = {node.path: node.pk for node in nodes}
     counts = {pk: [0, 0] for pk in wanted.values()}
     step = PartyOrganization.steplen
-    for pk, path in members.values_list("pk", "organization__path").iterator(chunk_size=20_000):
-        for ancestor in ancestor_paths(path, step):
-            node = wanted.get(ancestor)
-            if node is not None:
-                counts[node][1] += 1
-                counts[node][0] += pk in educated
+    for which, rows in ((1, per_org), (0, per_org.filter(_educated_q(start, end)))):
+        for path, n in rows:
+            for ancestor in ancestor_paths(path, step):
+                node = wanted.get(ancestor)
+                if node is not None:
+                    counts[node][which] += n
     return {pk: Coverage.of(n, d) for pk, (n, d) in counts.items()}
 
 
@@ -66,12 +66,13 @@ def _members_on(scope: Scope, end: dt.date) -> QuerySet[PartyMember]:
     return scope.filter(PartyMember.objects.filter(joined_on__lte=end).filter(Q(status=MemberStatus.ACTIVE) | Q(status_changed_on__gt=end)))
 
 
-def _educated(members: QuerySet[PartyMember], start: dt.date, end: dt.date) -> QuerySet[PartyMember]:
-    """Those of `members` present at an education meeting in [start, end]: a semi-join on the
-    period's attendance (three times faster on SQLite than joining and DISTINCT, same rows)."""
+def _educated_q(start: dt.date, end: dt.date) -> Q:
+    """Members present at an education meeting in [start, end], as a WHERE condition: a semi-join
+    on the period's attendance (faster than joining and DISTINCT, same rows; inside an aggregate's
+    FILTER PostgreSQL would run the subquery once per member instead)."""
     present = Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__meeting_type__is_education=True,
                                         meeting__held_on__range=(start, end))
-    return members.filter(pk__in=present.values("member_id"))
+    return Q(pk__in=present.values("member_id"))
 
 
 @dataclass(frozen=True)
