@@ -24,10 +24,10 @@ def scope_for_user(user) -> Scope:
             place_paths += grant.organization.covers.values_list("path", flat=True)
         labels.append(f"{grant.get_role_display()}·{grant.target}")
     roles = [grant.role for grant in grants]
-    return Scope.of(place_paths=place_paths, org_paths=org_paths, grid_ids=grid_ids, labels=labels, roles=roles, whole_tree=_covers_every_root(place_paths))
+    return Scope.of(place_paths=place_paths, org_paths=org_paths, grid_ids=grid_ids, labels=labels, roles=roles, whole_tree=covers_every_root(place_paths))
 
 
-def _covers_every_root(place_paths) -> bool:
+def covers_every_root(place_paths) -> bool:
     """Whether the granted places include every root of the place tree: then every record is in
     scope and queries need no cut (one query, only for users granted a root)."""
     granted = {p for p in place_paths if len(p) == Place.steplen}

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -170,8 +170,15 @@ class PartyMember(TimeStampedModel):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        # Reached through the organisation (where it sits, or the org subtree) or where the member lives.
-        return scope.q(place="organization__place__path", org="organization__path") | scope.q(place="person__place__path")
+        # Reached through the organisation (where it sits, or the org subtree) or where the member
+        # lives. The second as a correlated EXISTS on the member's own person row: joining the
+        # people table for an OR makes the database read every resident (0.3 s to count one 社区's
+        # members among a million residents; 0.05 s this way, on SQLite and PostgreSQL).
+        through_org = scope.q(place="organization__place__path", org="organization__path")
+        if scope.everything or scope.whole_tree or not scope.place_paths:
+            return through_org | scope.q(place="person__place__path")
+        lives_there = Person.objects.filter(scope.q(place="place__path"), pk=OuterRef("person_id"))
+        return through_org | Q(Exists(lives_there))
 
 
 class MemberTransfer(TimeStampedModel):

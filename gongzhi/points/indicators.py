@@ -23,6 +23,7 @@ from . import selectors, star_selectors
 
 SECTION = Section.MEMBERS
 STARS_SECTION = Section.ORGANISATION
+STAR_READS = ("partylife",)  # a rating reads the branch's organisational life (star_selectors)
 
 
 def _year(period: Period) -> int:
@@ -81,18 +82,21 @@ register(
         code="points.five_star", section=STARS_SECTION, name=_("五星支部"), order=60, kind=Kind.COUNT,
         formula=_("时段所在年度已公布评定为五星的支部个数"),
         compute=lambda scope, period: Figure.count(_stars(scope, period).five_star),
+        reads=STAR_READS,
         records=lambda scope, period: _url("points:stars", scope, year=_year(period), stars=5),
     ),
     Indicator(
         code="points.model_sites", section=STARS_SECTION, name=_("示范点"), order=61, kind=Kind.COUNT,
         formula=_("时段所在年度已公布的星级评定中认定为市级标杆式示范点的支部个数"),
         compute=lambda scope, period: Figure.count(_stars(scope, period).model_sites),
+        reads=STAR_READS,
         records=lambda scope, period: _url("points:stars", scope, year=_year(period)),
     ),
     Indicator(
         code="points.average_stars", section=STARS_SECTION, name=_("支部平均星级"), order=62, kind=Kind.AVERAGE, unit=_("星"),
         formula=_("时段所在年度已公布的支部星级之和 ÷ 已公布评定的支部个数"),
         compute=_average_stars,
+        reads=STAR_READS,
         records=lambda scope, period: _url("points:stars", scope, year=_year(period)),
     ),
 )

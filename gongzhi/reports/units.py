@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from gongzhi.accounts.scopes import covers_every_root
 from gongzhi.core.fields import ancestor_paths
 from gongzhi.core.scope import Scope
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
@@ -58,7 +59,10 @@ def _under(path: str, prefixes) -> bool:
 
 
 def place_unit(place: Place) -> Unit:
-    return Unit(Scope.of(place_paths=[place.path], labels=[place.name]), place.name, place=place)
+    """The place's subtree; the root of a one-root tree is the whole tree, as for a user granted
+    it (`whole_tree`: queries need no cut, the same rows)."""
+    whole = place.depth == 1 and covers_every_root([place.path])
+    return Unit(Scope.of(place_paths=[place.path], labels=[place.name], whole_tree=whole), place.name, place=place)
 
 
 def org_unit(org: PartyOrganization) -> Unit:

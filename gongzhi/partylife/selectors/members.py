@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ def education_coverage(*, scope: Scope, start: dt.date, end: dt.date, node: Part
     members = _members_on(scope, end)
     if node is not None:
         members = members.filter(node.subtree_q("organization__path"))
-    return Coverage.of(members.filter(_educated_q(start, end)).count(), members.count())
+    return Coverage.of(members.filter(_educated_q(scope, start, end)).count(), members.count())
 
 
 def education_coverages(*, scope: Scope, start: dt.date, end: dt.date, nodes: list[PartyOrganization]) -> dict[int, Coverage]:
@@ -53,7 +53,7 @@ def education_coverages(*, scope: Scope, start: dt.date, end: dt.date, nodes: li
     wanted = {node.path: node.pk for node in nodes}
     counts = {pk: [0, 0] for pk in wanted.values()}
     step = PartyOrganization.steplen
-    for which, rows in ((1, per_org), (0, per_org.filter(_educated_q(start, end)))):
+    for which, rows in ((1, per_org), (0, per_org.filter(_educated_q(scope, start, end)))):
         for path, n in rows:
             for ancestor in ancestor_paths(path, step):
                 node = wanted.get(ancestor)
@@ -66,13 +66,16 @@ def _members_on(scope: Scope, end: dt.date) -> QuerySet[PartyMember]:
     return scope.filter(PartyMember.objects.filter(joined_on__lte=end).filter(Q(status=MemberStatus.ACTIVE) | Q(status_changed_on__gt=end)))
 
 
-def _educated_q(start: dt.date, end: dt.date) -> Q:
-    """Members present at an education meeting in [start, end], as a WHERE condition: a semi-join
-    on the period's attendance (faster than joining and DISTINCT, same rows; inside an aggregate's
-    FILTER PostgreSQL would run the subquery once per member instead)."""
+def _educated_q(scope: Scope, start: dt.date, end: dt.date) -> Q:
+    """Members present at an education meeting in [start, end], as a WHERE condition (inside an
+    aggregate's FILTER PostgreSQL would run the subquery once per member). For the whole tree a
+    semi-join on the period's attendance; for a part of it, a correlated EXISTS per member in scope
+    (SQLite would build the whole district's set first: 1.8 s for one 社区 instead of 0.2 s)."""
     present = Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__meeting_type__is_education=True,
                                         meeting__held_on__range=(start, end))
-    return Q(pk__in=present.values("member_id"))
+    if scope.everything or scope.whole_tree:
+        return Q(pk__in=present.values("member_id"))
+    return Q(Exists(present.filter(member_id=OuterRef("pk"))))
 
 
 @dataclass(frozen=True)
