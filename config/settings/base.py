@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongzhi.needs",
     "gongzhi.volunteers",
     "gongzhi.points",
+    "gongzhi.bank",
     "gongzhi.reports",
     "gongzhi.demo",
     "gongzhi.web",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BankConfig(AppConfig):
+    name = "gongzhi.bank"
+    label = "bank"
+    verbose_name = _("道德银行")

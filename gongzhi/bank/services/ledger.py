@@ -1,0 +1,139 @@
+"""Writes of the 道德银行 ledger: every movement of points is one `transfer`, atomic, its legs
+summing to zero, the accounts locked in primary-key order (no deadlock between two transfers),
+balances checked before and kept with the postings.
+
+A retried request (a terminal whose network dropped) carries the key of the first: the first
+transaction is returned and nothing is written again — the key is checked after the accounts are
+locked, so a retry racing the original waits for it and then finds it; a retry that reaches the
+database by another path meets the key's unique index and is answered the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+
+from gongzhi.org.models import Place
+
+from ..models import Account, AccountKind, Posting, Transaction, TransactionKind
+
+Leg = tuple[Account, int]
+
+
+def community_account(*, community: Place, kind: str) -> Account:
+    """The community's issuing or lapsed account (opened on first use)."""
+    account, _created = Account.objects.get_or_create(community=community, kind=kind)
+    return account
+
+
+def _checked_legs(legs: list[Leg]) -> list[Leg]:
+    if len(legs) < 2:
+        raise ValidationError(_("一笔积分交易至少涉及两个账户。"))
+    if len({account.pk for account, _amount in legs}) != len(legs):
+        raise ValidationError(_("一笔积分交易中同一账户只能出现一次。"))
+    for _account, amount in legs:
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
+            raise ValidationError(_("积分分值须为非零整数。"))
+    if sum(amount for _account, amount in legs) != 0:
+        raise ValidationError(_("借贷不平：各账户分值之和须为零。"))
+    return legs
+
+
+def _same(done: Transaction, kind: str, legs: list[Leg]) -> Transaction:
+    """The transaction a retry asks for again, or a refusal when the key was used for another."""
+    wanted = sorted((account.pk, amount) for account, amount in legs)
+    if done.kind != kind or sorted(done.postings.values_list("account_id", "amount")) != wanted:
+        raise ValidationError(_("该请求编号已用于另一笔交易，未重复记账。"))
+    return done
+
+
+@transaction.atomic
+def transfer(*, kind: str, community: Place, legs: list[Leg], acting_user=None, memo: str = "", key: str | None = None,
+             reverses: Transaction | None = None) -> Transaction:
+    """Move points: each (account, amount) leg credits (+) or debits (−) one account; the legs sum
+    to zero. Refused, with nothing written, when an account other than an issuing one would fall
+    below zero. `key`: the request's idempotency key (a retry gets the first transaction back)."""
+    legs = _checked_legs(legs)
+    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=[a.pk for a, _n in legs]).order_by("pk")}
+    if key:
+        done = Transaction.objects.filter(key=key).first()
+        if done is not None:
+            return _same(done, kind, legs)
+    for account, amount in legs:
+        current = locked[account.pk]
+        if current.kind != AccountKind.ISSUER and current.balance + amount < 0:
+            raise ValidationError(_("%(account)s积分不足：现有 %(balance)s 分，本次需要 %(need)s 分。")
+                                  % {"account": current, "balance": current.balance, "need": -amount})
+    try:
+        with transaction.atomic():
+            txn = Transaction.objects.create(kind=kind, community=community, memo=memo, key=key or None, reverses=reverses, created_by=acting_user)
+    except IntegrityError:
+        done = Transaction.objects.filter(key=key).first() if key else None
+        if done is None:
+            raise ValidationError(_("该交易已冲正，不能重复冲正。")) from None
+        return _same(done, kind, legs)
+    Posting.objects.bulk_create([Posting(transaction=txn, account=account, amount=amount) for account, amount in legs])
+    for account, amount in legs:
+        Account.objects.filter(pk=account.pk).update(balance=F("balance") + amount)
+        account.balance = locked[account.pk].balance + amount
+    return txn
+
+
+def reverse(*, txn: Transaction, acting_user=None, memo: str = "", key: str | None = None) -> Transaction:
+    """The correction of `txn`: the same legs with the opposite sign. A reversal is not reversed
+    again, a transaction only once; refused when the points were spent meanwhile."""
+    if txn.kind == TransactionKind.REVERSAL:
+        raise ValidationError(_("冲正记录不能再冲正。"))
+    if Transaction.objects.filter(reverses=txn).exists():
+        raise ValidationError(_("该交易已冲正，不能重复冲正。"))
+    legs = [(posting.account, -posting.amount) for posting in txn.postings.select_related("account")]
+    return transfer(kind=TransactionKind.REVERSAL, community=txn.community, legs=legs, acting_user=acting_user,
+                    memo=memo or _("冲正 #%(n)s") % {"n": txn.pk}, key=key, reverses=txn)
+
+
+# ---- the usual movements ------------------------------------------------------------------------
+
+
+def earn(*, account: Account, points: int, acting_user=None, memo: str = "", key: str | None = None) -> Transaction:
+    """Credit `points` from the community's issuing account."""
+    issuer = community_account(community=account.community, kind=AccountKind.ISSUER)
+    return transfer(kind=TransactionKind.EARN, community=account.community, legs=[(issuer, -points), (account, points)],
+                    acting_user=acting_user, memo=memo, key=key)
+
+
+def redeem(*, account: Account, at: Account, points: int, acting_user=None, memo: str = "", key: str | None = None) -> Transaction:
+    """Spend `points` at a station or a merchant (`at`)."""
+    if at.kind not in (AccountKind.STATION, AccountKind.MERCHANT):
+        raise ValidationError(_("积分只能在驿站或道德联盟商户兑换。"))
+    return transfer(kind=TransactionKind.REDEEM, community=account.community, legs=[(account, -points), (at, points)],
+                    acting_user=acting_user, memo=memo, key=key)
+
+
+def lapse(*, account: Account, points: int, kind: str = TransactionKind.LAPSE, acting_user=None, memo: str = "", key: str | None = None) -> Transaction:
+    """Move `points` to the community's lapsed account (expiry; `kind` PENALTY: cleared for a violation)."""
+    lapsed = community_account(community=account.community, kind=AccountKind.LAPSED)
+    return transfer(kind=kind, community=account.community, legs=[(account, -points), (lapsed, points)],
+                    acting_user=acting_user, memo=memo, key=key)
+
+
+# ---- checks -------------------------------------------------------------------------------------
+
+
+def ledger_check(accounts=None) -> list[tuple[Account, int]]:
+    """Accounts whose kept balance differs from the sum of their postings, with that sum: two
+    queries whatever their number. [] when the ledger is sound."""
+    accounts = Account.objects.all() if accounts is None else accounts
+    sums: dict[int, int] = defaultdict(int)
+    rows = Posting.objects.filter(account__in=accounts).values_list("account_id").annotate(total=Sum("amount")).order_by()
+    sums.update(dict(rows))
+    return [(account, sums[account.pk]) for account in accounts if account.balance != sums[account.pk]]
+
+
+def unbalanced_transactions() -> list[int]:
+    """Transactions whose postings do not sum to zero (ids): one query. [] when sound."""
+    rows = Posting.objects.values("transaction_id").annotate(total=Sum("amount")).exclude(total=0).order_by()
+    return [row["transaction_id"] for row in rows]
