@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register
+from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register, shared
 from gongzhi.core.scope import Scope
 from gongzhi.org.indicators import org_rows, scope_org, with_query
 from gongzhi.org.selectors.common import Coverage
@@ -37,34 +37,51 @@ def _compliance_page(scope: Scope, period: Period) -> str:
 # ---- 三会一课落实率 ------------------------------------------------------------------------------
 
 
+# The figure and its breakdown (what the alerts read) come from one read each: `@shared`.
+
+@shared
+def _compliance(scope: Scope, period: Period):
+    return selectors.compliance(scope=scope, start=period.start, end=period.end)
+
+
 def compliance(scope: Scope, period: Period) -> Figure:
-    return Figure.of_coverage(selectors.total(selectors.compliance(scope=scope, start=period.start, end=period.end)))
+    return Figure.of_coverage(selectors.total(_compliance(scope, period)))
 
 
 def compliance_rows(scope: Scope, period: Period) -> list[Row]:
     """Each organisation with frequency rules (支部, 党小组 …) and a whole month in the period."""
-    rows = selectors.compliance(scope=scope, start=period.start, end=period.end)
-    return _rows(scope, {c.organization.pk: c.coverage for c in rows})
+    return _rows(scope, {c.organization.pk: c.coverage for c in _compliance(scope, period)})
 
 
 # ---- 参会率 -----------------------------------------------------------------------------------
 
 
+@shared
+def _attendance(scope: Scope, period: Period):
+    return selectors.attendance_rates(scope=scope, start=period.start, end=period.end)
+
+
 def attendance(scope: Scope, period: Period) -> Figure:
-    rates = selectors.attendance_rates(scope=scope, start=period.start, end=period.end).values()
+    rates = _attendance(scope, period).values()
     return Figure.rate(sum(r.numerator for r in rates), sum(r.denominator for r in rates))
 
 
 def attendance_rows(scope: Scope, period: Period) -> list[Row]:
     """Each organisation that held a meeting with attendance recorded in the period."""
-    return _rows(scope, selectors.attendance_rates(scope=scope, start=period.start, end=period.end))
+    return _rows(scope, _attendance(scope, period))
 
 
 # ---- 党员教育覆盖率 ----------------------------------------------------------------------------
 
 
+@shared
+def _education(scope: Scope, period: Period) -> dict[str, tuple[int, int]]:
+    return selectors.education_counts(scope=scope, start=period.start, end=period.end)
+
+
 def education(scope: Scope, period: Period) -> Figure:
-    return Figure.of_coverage(selectors.education_coverage(scope=scope, start=period.start, end=period.end))
+    counts = _education(scope, period).values()
+    return Figure.rate(sum(n for n, _d in counts), sum(d for _n, d in counts))
 
 
 def education_rows(scope: Scope, period: Period) -> list[Row]:
@@ -72,7 +89,8 @@ def education_rows(scope: Scope, period: Period) -> list[Row]:
     branches = list(selectors.branches(scope=scope))
     if not branches:
         return []
-    return _rows(scope, selectors.education_coverages(scope=scope, start=period.start, end=period.end, nodes=branches))
+    coverages = selectors.education_coverages(scope=scope, start=period.start, end=period.end, nodes=branches, counts=_education(scope, period))
+    return _rows(scope, coverages)
 
 
 # ---- meetings and 在外党员 ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from gongzhi.bank import services
+from gongzhi.bank import selectors, services
 from gongzhi.bank.models import Account, AccountKind, Posting, Transaction, TransactionKind
 from gongzhi.org.models import PlaceLevel
 from gongzhi.org.tests import factories as of
@@ -132,3 +132,15 @@ def test_a_kept_balance_that_drifted_is_found(bank):
     services.earn(account=zhang, points=5)
     Account.objects.filter(pk=zhang.pk).update(balance=7)
     assert [(a.pk, total) for a, total in services.ledger_check()] == [(zhang.pk, 5)]
+
+
+def test_a_statement_shows_each_line_with_the_balance_after_it(bank):
+    _community, zhang, _li, station = bank
+    for points in (10, 20, 5):
+        services.earn(account=zhang, points=points)
+    services.redeem(account=zhang, at=station, points=12, memo="食用油")
+    lines = selectors.account_statement(account=zhang, limit=3)
+    assert [(line.amount, line.balance) for line in lines] == [(-12, 23), (5, 35), (20, 30)]
+    assert lines[0].memo == "食用油" and lines[0].kind == TransactionKind.REDEEM
+    older = selectors.account_statement(account=zhang, limit=3, before=lines[-1].transaction_id)
+    assert [(line.amount, line.balance) for line in older] == [(10, 10)]

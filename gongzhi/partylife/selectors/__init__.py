@@ -9,5 +9,5 @@ from .meetings import (  # noqa: F401
     organizations_with_rules, branches, meetings_held, meeting_get, org_meetings, meeting_attendance, ledger, month_meetings, PeriodRequirement, month_requirements,
 )
 from .members import (  # noqa: F401
-    attendance_rates, education_coverage, education_coverages, MemberWarning, member_warnings, political_birthdays, member_attendance_rates,
+    attendance_rates, education_counts, education_coverage, education_coverages, MemberWarning, member_warnings, political_birthdays, member_attendance_rates,
 )

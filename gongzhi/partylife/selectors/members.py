@@ -45,21 +45,31 @@ def education_coverage(*, scope: Scope, start: dt.date, end: dt.date, node: Part
     return Coverage.of(members.filter(_educated_q(scope, start, end)).count(), members.count())
 
 
-def education_coverages(*, scope: Scope, start: dt.date, end: dt.date, nodes: list[PartyOrganization]) -> dict[int, Coverage]:
-    """`education_coverage` of many organisations (each its subtree) at once: two queries counting
-    the scope's members per organisation, summed up the tree by path, instead of two per node."""
+def education_counts(*, scope: Scope, start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:
+    """The scope's members on `end` per organisation (by its path): (educated in [start, end],
+    members). Two grouped queries; the scope's 教育覆盖率 is their sum, an organisation's the sum
+    over its subtree."""
     members = _members_on(scope, end).order_by()
     per_org = members.values_list("organization__path").annotate(n=Count("pk"))
+    educated = dict(per_org.filter(_educated_q(scope, start, end)))
+    return {path: (educated.get(path, 0), n) for path, n in per_org}
+
+
+def education_coverages(*, scope: Scope, start: dt.date, end: dt.date, nodes: list[PartyOrganization],
+                        counts: dict[str, tuple[int, int]] | None = None) -> dict[int, Coverage]:
+    """`education_coverage` of many organisations (each its subtree) at once, from
+    `education_counts` (given, or read now): two queries instead of two per organisation."""
+    counts = education_counts(scope=scope, start=start, end=end) if counts is None else counts
     wanted = {node.path: node.pk for node in nodes}
-    counts = {pk: [0, 0] for pk in wanted.values()}
+    sums = {pk: [0, 0] for pk in wanted.values()}
     step = PartyOrganization.steplen
-    for which, rows in ((1, per_org), (0, per_org.filter(_educated_q(scope, start, end)))):
-        for path, n in rows:
-            for ancestor in ancestor_paths(path, step):
-                node = wanted.get(ancestor)
-                if node is not None:
-                    counts[node][which] += n
-    return {pk: Coverage.of(n, d) for pk, (n, d) in counts.items()}
+    for path, (educated, total) in counts.items():
+        for ancestor in ancestor_paths(path, step):
+            node = wanted.get(ancestor)
+            if node is not None:
+                sums[node][0] += educated
+                sums[node][1] += total
+    return {pk: Coverage.of(n, d) for pk, (n, d) in sums.items()}
 
 
 def _members_on(scope: Scope, end: dt.date) -> QuerySet[PartyMember]:
