@@ -60,7 +60,7 @@ def _system_font(font_manager) -> ChartFont | None:
     installed after matplotlib first ran): found by scanning the system's font folders."""
     from matplotlib.ft2font import FT2Font
 
-    for path in sorted(font_manager.findSystemFonts()):
+    for path in sorted(font_manager.findSystemFonts(), key=lambda p: ("Regular" not in p, p)):  # the regular weight first
         try:
             family = FT2Font(path).family_name
         except Exception:  # not a font matplotlib can read
