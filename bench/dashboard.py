@@ -39,6 +39,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# What a deployment runs with (the test settings compute the report in one thread).
+settings.GONGZHI_REPORT_THREADS = int(os.environ.get("GONGZHI_REPORT_THREADS", "2"))
+
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -124,12 +129,16 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", choices=["dashboard", "report"], help="one kind of case")
+    parser.add_argument("--users", help="only these users' cases, comma-separated (quwei,shequ1 …)")
     args = parser.parse_args()
     today = timezone.localdate()
     period = Period.year(today.year).up_to(today)
     rows = []
     dashboards = [("quwei", "区"), ("jiedao1", "街道"), ("shequ1", "社区"), ("zhibu1", "支部")]
+    chosen = set(args.users.split(",")) if args.users else None
     for username, level in dashboards if args.only != "report" else []:
+        if chosen and username not in chosen:
+            continue
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user)
@@ -152,6 +161,8 @@ def main():
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for username, level in [("quwei", "区"), ("shequ1", "社区")] if args.only != "dashboard" else []:
+        if chosen and username not in chosen:
+            continue
         user = User.objects.get(username=username)
         unit = units.unit_for(scope_for_user(user))
         client = Client()

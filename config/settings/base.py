@@ -134,6 +134,8 @@ else:
 # or job processes must share the cache for that (REDIS_URL); without it, run one process or
 # turn the cache off with GONGZHI_FIGURE_CACHE=0.
 GONGZHI_FIGURE_CACHE = env_flag("GONGZHI_FIGURE_CACHE", True)
+# The report computes the period before and the child units in a second thread (reports.content).
+GONGZHI_REPORT_THREADS = int(os.environ.get("GONGZHI_REPORT_THREADS", "2"))
 
 # Background jobs (gongzhi.jobs): in a thread of the web process, or on Celery workers when
 # Redis is there to carry them (start workers with `celery -A config worker`).

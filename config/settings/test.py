@@ -7,6 +7,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 5
 ALLOWED_HOSTS = ["*"]
+GONGZHI_REPORT_THREADS = 1  # the records of a test are not committed: another connection would not see them
 GONGZHI_JOBS = "inline"  # a job runs inside the request; tests of the other backends set it themselves
 import tempfile as _tempfile
 from pathlib import Path as _Path

@@ -3,37 +3,39 @@
 A district's dashboard computes a hundred figures over millions of rows; most of them have not
 changed since the last look. Each figure (and each breakdown) is kept in Django's cache under a
 key made of the indicator, the scope, the period, today's date and the *versions* of the apps it
-reads (`Indicator.reads`: its own app, the tree and the people by default). A version is a random
-token per app, replaced whenever a row of one of that app's tables is written:
+reads (`Indicator.reads`: its own app, the tree and the people by default). Every SQL statement
+the project runs passes `watch_writes` (a database execute wrapper installed on each connection
+by CoreConfig.ready): an INSERT, UPDATE or DELETE on a table of a watched app — `save()`,
+`QuerySet.update()`, `bulk_create()` or raw SQL alike — changes that app's version:
 
-- every SQL statement the project runs passes `watch_writes` (a database execute wrapper,
-  installed on each connection by CoreConfig.ready): an INSERT, UPDATE or DELETE on a table of a
-  watched app replaces that app's version at once — so `QuerySet.update()`, `bulk_create()` and raw
-  SQL count as much as `save()` — and again when the transaction commits (a reader that took the
-  new version before the commit may have cached the old rows under it);
-- a rolled-back write only costs a recomputation.
+- at once in this process (a read later in the same transaction, or a test, sees the change);
+- after the commit, for every process: `core.FigureVersion` counts the committed writes per app
+  in the database (one short UPDATE after the commit, so no lock is held while the writer works),
+  so the web process learns of a command-line import or a job worker's writes too. A reader that
+  took the old number while the commit happened keeps new rows under an old key, which is never
+  read again; a rolled-back write costs a recomputation only.
 
-So a figure is never older than its records: no time-to-live decides freshness (the timeout only
-frees memory). The versions live in the same cache as the figures: a deployment of several
-processes needs a shared cache (REDIS_URL); one process (the demo, `runserver`, a small office)
-does with local memory. `GONGZHI_FIGURE_CACHE = False` turns the cache off (figures are then
-computed on every request, as before).
+So a figure is never older than its records; the timeout only frees memory. The kept figures
+themselves live in the process's cache (local memory) or, with REDIS_URL, in Redis for every
+process. `GONGZHI_FIGURE_CACHE = False` turns the keeping off (every figure computed each time).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
-VERSION_KEY = "gongzhi:figures:version:%s"
 ENTRY_KEY = "gongzhi:figures:%s"
 WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -62,47 +64,125 @@ def _table_apps() -> dict[str, str]:
 
 
 # ---- versions ----------------------------------------------------------------------------------------
+#
+# An app's version is two numbers: the committed one in the database (`core.FigureVersion`, bumped
+# after each commit that wrote the app's tables, by whichever process wrote them) and this
+# process's own counter, bumped at each write statement (so a read inside the writing transaction,
+# and every test, which never commits, sees its own writes at once).
+
+_local: dict[str, int] = {}
+_counter = itertools.count(1)
+_snapshot: ContextVar[dict | None] = ContextVar("gongzhi_figure_versions", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Within the block the committed versions are read from the database once (a dashboard or a
+    report asks for them a few hundred times); nested blocks share the outer one."""
+    if _snapshot.get() is not None:
+        yield
+        return
+    flush()
+    token = _snapshot.set({})
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def _committed(labels: list[str]) -> dict[str, int]:
+    from .models import FigureVersion
+
+    memo = _snapshot.get()
+    if memo is not None and all(label in memo for label in labels):
+        return memo
+    wanted = sorted(_watched | set(labels)) if memo is not None else labels
+    found = dict(FigureVersion.objects.filter(app_label__in=wanted).values_list("app_label", "version"))
+    found = {label: found.get(label, 0) for label in wanted}
+    if memo is not None:
+        memo.update(found)
+    return found
 
 
 def versions(app_labels: Iterable[str]) -> tuple[str, ...]:
-    """The current version of each app (sorted by app); an app without one gets one now."""
+    """The current version of each app (sorted by app): committed number and this process's counter."""
     labels = sorted(set(app_labels))
-    keys = [VERSION_KEY % label for label in labels]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)  # another process may have set it first
-            found[key] = cache.get(key)
-    return tuple(f"{label}={found[key]}" for label, key in zip(labels, keys))
+    committed = _committed(labels)
+    return tuple(f"{label}={committed[label]}.{_local.get(label, 0)}" for label in labels)
 
 
-def _replace(app_labels: Iterable[str]) -> None:
-    cache.set_many({VERSION_KEY % label: uuid.uuid4().hex for label in app_labels}, timeout=None)
+def _bump_committed(app_label: str, using: str) -> None:
+    from .models import FigureVersion
+
+    rows = FigureVersion.objects.using(using)
+    try:
+        if rows.filter(app_label=app_label).update(version=F("version") + 1):
+            return
+        try:
+            with transaction.atomic(using=using):
+                rows.create(app_label=app_label, version=1)
+        except IntegrityError:  # another process created it meanwhile
+            rows.filter(app_label=app_label).update(version=F("version") + 1)
+    except DatabaseError:
+        # A data migration of another app, run before core's created the table: nothing is kept yet.
+        if FigureVersion._meta.db_table in connections[using].introspection.table_names():
+            raise
 
 
 class _OnCommit:
-    """The commit-time replacement of one app's version (one per app and transaction)."""
+    """The commit-time bump of one app's version (one per app and transaction)."""
 
-    def __init__(self, app_label: str):
-        self.app_label = app_label
+    def __init__(self, app_label: str, using: str):
+        self.app_label, self.using = app_label, using
 
     def __call__(self) -> None:
-        _replace([self.app_label])
+        _bump_committed(self.app_label, self.using)
 
 
 def records_changed(app_label: str, connection) -> None:
-    """Rows of `app_label` were written on `connection`: forget its figures now and at commit."""
-    _replace([app_label])
-    if connection.in_atomic_block and not any(
-        isinstance(entry[1], _OnCommit) and entry[1].app_label == app_label for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(_OnCommit(app_label), using=connection.alias)
+    """Rows of `app_label` were written on `connection`: forget its figures now (this process)
+    and, once committed, everywhere."""
+    _local[app_label] = next(_counter)
+    memo = _snapshot.get()
+    if memo is not None:
+        memo.pop(app_label, None)
+    if not connection.in_atomic_block:
+        # Committed already, but the statement may still be open (SQLite's INSERT … RETURNING until
+        # its row is fetched), so no other statement can commit on this connection now: the
+        # database's number is bumped when the request ends, a block of figures is read, or the
+        # process exits (`flush`).
+        _pending.add((app_label, connection.alias))
+    elif not any(isinstance(entry[1], _OnCommit) and entry[1].app_label == app_label for entry in connection.run_on_commit):
+        transaction.on_commit(_OnCommit(app_label, connection.alias), using=connection.alias)
+
+
+_pending: set[tuple[str, str]] = set()  # (app, database) written outside a transaction, not yet bumped
+
+
+def flush(**kwargs) -> None:
+    """Bump the committed versions of the writes made outside a transaction (a `request_finished`
+    receiver; also called when figures are read, and at exit)."""
+    while _pending:
+        try:
+            app_label, using = _pending.pop()
+        except KeyError:  # another thread took the last one
+            return
+        _bump_committed(app_label, using)
+
+
+def flush_at_exit() -> None:
+    """`flush` when the process ends; the database may be gone by then (a test run's): nothing
+    is left to keep figures for."""
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 — at exit there is no one to tell
+        pass
 
 
 def watch_writes(execute: Callable, sql, params, many, context):
     """The database execute wrapper: run the statement, then note a write to a watched table."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str):
+    if isinstance(sql, str) and enabled():
         match = WRITE.match(sql)
         if match:
             app_label = _table_apps().get(match.group(1))

@@ -320,7 +320,8 @@ def sharing() -> Iterator[None]:
         return
     token = _shared.set({})
     try:
-        yield
+        with figure_cache.reading():
+            yield
     finally:
         _shared.reset(token)
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, all_indicators, compute, sharing
@@ -77,32 +81,60 @@ class _Steps:
 STEPS_AFTER_CONTENT = 2  # the .docx and the .xlsx
 
 
-@sharing()
 def report_content(*, unit: units.Unit, period: Period, today: dt.date, progress=None, extra_steps: int = 0) -> ReportContent:
     """All the report's figures for `unit` and `period`; `extra_steps`: steps the caller will
-    report after this (writing the files), so that the step count is right."""
+    report after this (writing the files), so that the step count is right.
+
+    The period before and the child units are computed in a second thread, on a database
+    connection of its own, while this one computes the period's figures and the alerts (they share
+    reads): a report is a background job, and the database answers both at once on a machine of
+    two cores or more. `GONGZHI_REPORT_THREADS = 1` computes everything here, one after the other
+    (the tests, whose records are not committed, so another connection would not see them)."""
     registered = all_indicators()
     by_section = [(value, label, [i for i in registered if i.section == value]) for value, label in Section.choices]
     by_section = [s for s in by_section if s[2]]
     child_units = units.children(unit)
     step = _Steps(progress, len(by_section) + 2 + (1 if child_units else 0) + extra_steps)
     content = ReportContent(unit=unit, period=period, today=today)
-    for value, label, indicators in by_section:
-        step(_("统计%(section)s指标") % {"section": label})
-        content.sections.append(SectionFigures(value, str(label), [(i, i.figure(unit.scope, period)) for i in indicators]))
-    step(_("统计上期数据"))
-    before = period.previous()
-    content.previous = compute([i for i in registered if not i.period_free], unit.scope, before)
-    step(_("查找问题和不足"))
-    content.alerts = evaluate(scope=unit.scope, period=period, figures={i.code: f for s in content.sections for i, f in s.items})
     content.key_figures = key_indicators(registered)
     content.key_rates = key_rates(registered, content.key_figures)
+    wanted = content.key_figures + [i for i in content.key_rates if i not in content.key_figures]
+
+    def before_and_below() -> tuple[dict[str, Figure], list[ChildFigures]]:
+        with sharing():
+            previous = compute([i for i in registered if not i.period_free], unit.scope, period.previous())
+            return previous, [ChildFigures(child, compute(wanted, child.scope, period)) for child in child_units]
+
+    with ThreadPoolExecutor(max_workers=1) if _threads() > 1 else nullcontext() as pool:
+        other = pool.submit(_closing_connection(before_and_below)) if pool else None
+        with sharing():
+            for value, label, indicators in by_section:
+                step(_("统计%(section)s指标") % {"section": label})
+                content.sections.append(SectionFigures(value, str(label), [(i, i.figure(unit.scope, period)) for i in indicators]))
+            step(_("查找问题和不足"))
+            content.alerts = evaluate(scope=unit.scope, period=period, figures=content.figures)
+        step(_("统计上期数据"))
+        content.previous, content.children = other.result() if other else before_and_below()
     if child_units:
         step(_("统计下级单位"))
-        wanted = content.key_figures + [i for i in content.key_rates if i not in content.key_figures]
-        content.children = [ChildFigures(child, compute(wanted, child.scope, period)) for child in child_units]
     content.step = step
     return content
+
+
+def _threads() -> int:
+    return getattr(settings, "GONGZHI_REPORT_THREADS", 2)
+
+
+def _closing_connection(work):
+    """`work` for another thread: it closes the thread's database connection when done."""
+
+    def run():
+        try:
+            return work()
+        finally:
+            connection.close()
+
+    return run
 
 
 def key_rates(registered: list[Indicator], key_figures: list[Indicator]) -> list[Indicator]:

@@ -133,3 +133,43 @@ def test_compute_reads_through_the_cache():
     from django.core.cache import cache
 
     assert cache.get(with_cache) == figures["org.compounds"]
+
+
+def test_a_write_committed_by_another_process_is_seen():
+    """A command-line import or a job worker bumps the committed version in the database; this
+    process's counter knows nothing of it, the database does."""
+    from gongzhi.core.models import FigureVersion
+
+    of.place(None, PlaceLevel.DISTRICT, "示范区")
+    indicator, calls = _counting()
+    indicator.figure(SCOPE, YEAR)
+    indicator.figure(SCOPE, YEAR)
+    FigureVersion.objects.update_or_create(app_label="org", defaults={"version": 41})  # as the other process's commit
+    indicator.figure(SCOPE, YEAR)
+    assert len(calls) == 2
+
+
+def test_a_dashboard_reads_the_committed_versions_once(django_assert_num_queries):
+    from gongzhi.core.indicators import sharing
+
+    of.place(None, PlaceLevel.DISTRICT, "示范区")
+    indicator, _calls = _counting()
+    indicator.figure(SCOPE, YEAR)
+    with django_assert_num_queries(1), sharing():  # the versions; every figure kept
+        for _ in range(20):
+            indicator.figure(SCOPE, YEAR)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_is_committed_when_the_request_ends(client):
+    """A save outside any transaction commits by itself; its version is bumped in the database when
+    the request ends (or figures are read), not while its statement may still be open."""
+    from gongzhi.core.models import FigureVersion
+
+    district = of.place(None, PlaceLevel.DISTRICT, "示范区")
+    figure_cache.flush()
+    before = FigureVersion.objects.get(app_label="org").version
+    Place.objects.filter(pk=district.pk).update(name="新示范区")  # autocommit: pending
+    assert ("org", "default") in figure_cache._pending
+    client.get("/login/")  # any request: request_finished
+    assert not figure_cache._pending and FigureVersion.objects.get(app_label="org").version == before + 1

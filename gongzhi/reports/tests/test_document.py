@@ -275,3 +275,20 @@ def test_a_running_job_shows_its_progress(district, client):
 
 def test_figure_text_of_an_undefined_rate():
     assert figure_text(Figure.rate(0, 0)) == "—（0/0）"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_compute_what_one_does(transactional_db, district, settings):
+    """A deployment computes the period before and the child units in a second thread, on its own
+    connection (committed records here, so it sees them): the same figures as one thread."""
+    from gongzhi.reports.content import report_content
+
+    def figures(threads):
+        settings.GONGZHI_REPORT_THREADS = threads
+        settings.GONGZHI_FIGURE_CACHE = False
+        content = report_content(unit=_unit(district), period=Q1, today=TODAY)
+        return content.figures, content.previous, [(c.unit.label, c.figures) for c in content.children], [a.names for a in content.alerts]
+
+    one = figures(1)
+    assert one[2] and one[1]  # children and a period before: something to compare
+    assert figures(2) == one
