@@ -17,3 +17,22 @@ def timed(fn, runs: int) -> tuple[list[float], object, int]:
     with CaptureQueriesContext(connection) as queries:
         fn()
     return times, result, len(queries)
+
+
+def report(info: dict, json_path=None) -> None:
+    """Print a run's header (machine, database, data size …) and write the whole of `info` —
+    with its `rows` — to `json_path` when given. `date` and `machine` are filled in here."""
+    import json
+    import os
+    import platform
+
+    info = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
+        "database": connection.vendor,
+        **info,
+    }
+    print(json.dumps({k: v for k, v in info.items() if k != "rows"}, ensure_ascii=False))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(info, ensure_ascii=False, indent=1))

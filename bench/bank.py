@@ -19,7 +19,6 @@ Statement: the newest 50 lines of an account with 10,000 postings with the balan
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import threading
@@ -34,6 +33,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 import django  # noqa: E402
 
 django.setup()
+
+import _timing  # noqa: E402  (bench/ is the script's folder)
 
 from django.db import connection, connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -195,16 +196,9 @@ def main():
            "baseline_ms": round(base, 2), "ratio": round(page / base, 1)}
     rows.append(row)
     print(json.dumps(row, ensure_ascii=False), flush=True)
-    info = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
-        "database": connection.vendor, "runs": args.runs, "transactions": Transaction.objects.count(),
-        "postings": Posting.objects.count(), "rows": rows,
-    }
-    print(json.dumps({k: v for k, v in info.items() if k != "rows"}, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    _timing.report({
+        "runs": args.runs, "transactions": Transaction.objects.count(), "postings": Posting.objects.count(), "rows": rows,
+    }, args.json)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ how much the rest costs, not how slow one figure is.
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -38,6 +37,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 import django  # noqa: E402
 
 django.setup()
+
+import _timing  # noqa: E402  (bench/ is the script's folder)
 
 from django.conf import settings  # noqa: E402
 
@@ -186,21 +187,14 @@ def main():
                "baseline_ms": round(base, 1), "cold_ratio": round(cold / base, 1), "warm_ratio": round(warm / base, 2)}
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
-    info = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
-        "database": connection.vendor,
+    _timing.report({
         "period": period.label,
         "residents": Person.objects.count(),
         "members": PartyMember.objects.count(),
         "communities": Place.objects.filter(level=PlaceLevel.COMMUNITY).count(),
         "runs": args.runs,
         "rows": rows,
-    }
-    print(json.dumps({k: v for k, v in info.items() if k != "rows"}, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    }, args.json)
 
 
 if __name__ == "__main__":

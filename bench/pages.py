@@ -11,9 +11,7 @@ one hand-written SQL statement per figure on a raw cursor, timed the same way in
 """
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -26,6 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 import django  # noqa: E402
 
 django.setup()
+
+import _timing  # noqa: E402  (bench/ is the script's folder)
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -135,20 +135,13 @@ def main():
         base = statistics.median(timed(sql_runner(baseline), args.runs))
         rows.append({"case": label, "url": url, "median_ms": round(page, 1), "queries": queries, "baseline_ms": round(base, 2), "ratio": round(page / base, 1) if base else None})
         print(f"{label:52s} {page:8.1f} ms  {queries:3d} q   baseline {base:7.2f} ms  ×{page / base:6.1f}", flush=True)
-    info = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
-        "database": connection.vendor,
+    _timing.report({
         "residents": Person.objects.count(),
         "places": Place.objects.count(),
         "communities": Place.objects.filter(level=PlaceLevel.COMMUNITY).count(),
         "runs": args.runs,
         "rows": rows,
-    }
-    print(json.dumps({k: v for k, v in info.items() if k != "rows"}, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    }, args.json)
 
 
 if __name__ == "__main__":
