@@ -17,7 +17,8 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 
 def days_ago(n: int, hour: int = 9) -> dt.datetime:
-    return at(timezone.localdate() - dt.timedelta(days=n), hour)
+    """`hour` o'clock `n` days ago, but never later than now (today before 9 o'clock: now)."""
+    return min(at(timezone.localdate() - dt.timedelta(days=n), hour), timezone.now())
 
 
 def need(scope, user, *, title="楼道灯不亮", code="repair", place=None, registered_at=None, **kwargs):
