@@ -29,7 +29,10 @@ def _forget_cached_figures():
     versions that no write of the next test need replace (core.figure_cache)."""
     from django.core.cache import cache
 
+    from gongzhi.core import figure_cache
+
     cache.clear()
+    figure_cache._pending.clear()  # autocommit writes of an earlier transactional test: its database is gone
 
 
 def _user(username, role=None, **target):
