@@ -36,3 +36,22 @@ def report(info: dict, json_path=None) -> None:
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+
+
+def median_ms(fn, runs: int, *, warmups: int = 1, before=None) -> float:
+    """The median milliseconds of `runs` calls of `fn` after `warmups` untimed ones; `before()`,
+    when given, runs untimed before each call (emptying a cache for a cold run)."""
+    import statistics
+
+    for _ in range(warmups):
+        if before:
+            before()
+        fn()
+    out = []
+    for _ in range(runs):
+        if before:
+            before()
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return statistics.median(out)

@@ -149,16 +149,6 @@ WHERE p.account_id = %s ORDER BY p.transaction_id DESC LIMIT 50
 """
 
 
-def timed(fn, runs: int) -> list[float]:
-    fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -184,14 +174,14 @@ def main():
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     account = statement_account(community, stations)
-    page = statistics.median(timed(lambda: selectors.account_statement(account=account), args.runs))
+    page = _timing.median_ms(lambda: selectors.account_statement(account=account), args.runs)
 
     def by_hand():
         with connection.cursor() as cursor:
             cursor.execute(STATEMENT_SQL, [account.pk])
             return cursor.fetchall()
 
-    base = statistics.median(timed(by_hand, args.runs))
+    base = _timing.median_ms(by_hand, args.runs)
     row = {"case": f"statement · newest 50 of {account.postings.count():,} postings", "median_ms": round(page, 2),
            "baseline_ms": round(base, 2), "ratio": round(page / base, 1)}
     rows.append(row)

@@ -25,9 +25,7 @@ how much the rest costs, not how slow one figure is.
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,21 +86,6 @@ BASELINE_SQL = [
 ]
 
 
-def timed(fn, runs: int, before=None) -> list[float]:
-    """Milliseconds of `runs` calls of `fn` after one warm-up; `before()` runs untimed before each."""
-    if before:
-        before()
-    fn()
-    out = []
-    for _ in range(runs):
-        if before:
-            before()
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
 def baseline(place: Place, period: Period):
     params = {"lo": place.path, "hi": place.path + PREFIX_END, "start": period.start, "end": period.end}
     sqlite = connection.vendor == "sqlite"
@@ -153,9 +136,9 @@ def main():
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         warm_queries = len(ctx.captured_queries)
-        cold = statistics.median(timed(lambda: client.get(url), args.runs, before=cache.clear))
-        warm = statistics.median(timed(lambda: client.get(url), args.runs))
-        base = statistics.median(timed(baseline(place_of(user), period), args.runs))
+        cold = _timing.median_ms(lambda: client.get(url), args.runs, before=cache.clear)
+        warm = _timing.median_ms(lambda: client.get(url), args.runs)
+        base = _timing.median_ms(baseline(place_of(user), period), args.runs)
         row = {"case": f"dashboard · {level} · {username}", "cold_ms": round(cold, 1), "cold_queries": cold_queries,
                "warm_ms": round(warm, 1), "warm_queries": warm_queries, "baseline_ms": round(base, 1),
                "cold_ratio": round(cold / base, 1), "warm_ratio": round(warm / base, 2)}
@@ -180,9 +163,9 @@ def main():
             cache.clear()
             assert client.get("/reports/").status_code == 200
 
-        cold = statistics.median(timed(work, args.runs, before=cache.clear))
-        warm = statistics.median(timed(work, args.runs, before=dashboard_first))
-        base = statistics.median(timed(baseline(place_of(user), period), args.runs))
+        cold = _timing.median_ms(work, args.runs, before=cache.clear)
+        warm = _timing.median_ms(work, args.runs, before=dashboard_first)
+        base = _timing.median_ms(baseline(place_of(user), period), args.runs)
         row = {"case": f"report · {level} · {username}", "cold_ms": round(cold, 1), "warm_ms": round(warm, 1),
                "baseline_ms": round(base, 1), "cold_ratio": round(cold / base, 1), "warm_ratio": round(warm / base, 2)}
         rows.append(row)

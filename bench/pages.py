@@ -12,9 +12,7 @@ one hand-written SQL statement per figure on a raw cursor, timed the same way in
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,17 +57,6 @@ COUNT_SQL = """
 SELECT COUNT(*) FROM (SELECT p.id FROM people_person p JOIN org_place pl ON pl.id = p.place_id
 WHERE {where} AND pl.path >= %s AND pl.path < %s LIMIT 1001) x
 """
-
-
-def timed(fn, runs: int) -> list[float]:
-    for _ in range(2):
-        fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
 
 
 def sql_runner(statements):
@@ -131,8 +118,8 @@ def main():
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         queries = len(ctx.captured_queries)  # read now: the next request clears the log
-        page = statistics.median(timed(lambda: client.get(url), args.runs))
-        base = statistics.median(timed(sql_runner(baseline), args.runs))
+        page = _timing.median_ms(lambda: client.get(url), args.runs, warmups=2)
+        base = _timing.median_ms(sql_runner(baseline), args.runs, warmups=2)
         rows.append({"case": label, "url": url, "median_ms": round(page, 1), "queries": queries, "baseline_ms": round(base, 2), "ratio": round(page / base, 1) if base else None})
         print(f"{label:52s} {page:8.1f} ms  {queries:3d} q   baseline {base:7.2f} ms  ×{page / base:6.1f}", flush=True)
     _timing.report({
