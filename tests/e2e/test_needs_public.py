@@ -30,7 +30,9 @@ def test_upload_a_photo_and_see_its_thumbnail(page, live_server, world, scope_of
     expect(page.locator(".msg.error")).to_contain_text("“说明.jpg”不是照片")
     thumb = page.locator("#photos img[alt='楼道现场.png']")
     expect(thumb).to_be_visible()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 160  # the scoped view served the image
+    thumb.scroll_into_view_if_needed()  # the thumbnail loads lazily: on a phone it may sit below the fold
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert thumb.evaluate("img => img.naturalWidth") == 160  # the scoped view served the image
     shot("need-photo")
     assert NeedPhoto.objects.get(need=n).name == "楼道现场.png"
 
