@@ -6,3 +6,6 @@ class BankConfig(AppConfig):
     name = "gongzhi.bank"
     label = "bank"
     verbose_name = _("道德银行")
+
+    def ready(self):
+        from .services import policy  # noqa: F401  (subscribes to records.changed: volunteer hours earn points)

@@ -27,9 +27,12 @@ class AccountKind(models.TextChoices):
     HOUSEHOLD = "household", _("家庭账户")
     STATION = "station", _("驿站账户")
     MERCHANT = "merchant", _("商户账户")
+    STALL = "stall", _("集市摊位账户")
 
 
 COMMUNITY_KINDS = (AccountKind.ISSUER, AccountKind.LAPSED)  # one of each per community
+HOLDER_KINDS = (AccountKind.RESIDENT, AccountKind.HOUSEHOLD)  # a resident's or a household's points
+COUNTER_KINDS = (AccountKind.STATION, AccountKind.MERCHANT, AccountKind.STALL)  # what was redeemed there
 
 
 class Account(models.Model):
@@ -40,6 +43,9 @@ class Account(models.Model):
     name = models.CharField(_("名称"), max_length=100, blank=True)  # a station's or a merchant's
     balance = models.BigIntegerField(_("余额（分）"), default=0, editable=False)
     opened_at = models.DateTimeField(_("开户时间"), auto_now_add=True)
+    # The resident's 积分卡 link (/bank/card/<token>/): balance, statement and the redemption code
+    # on the phone without a login; reissued (a new token) when a phone is lost.
+    card_token = models.CharField(_("积分卡链接"), max_length=43, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "积分账户")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.org.models import Place
 
-from ..models import Account, AccountKind, Posting, Transaction, TransactionKind
+from ..models import COUNTER_KINDS, Account, AccountKind, Posting, Transaction, TransactionKind
 
 Leg = tuple[Account, int]
 
@@ -107,8 +107,8 @@ def earn(*, account: Account, points: int, acting_user=None, memo: str = "", key
 
 def redeem(*, account: Account, at: Account, points: int, acting_user=None, memo: str = "", key: str | None = None) -> Transaction:
     """Spend `points` at a station or a merchant (`at`)."""
-    if at.kind not in (AccountKind.STATION, AccountKind.MERCHANT):
-        raise ValidationError(_("积分只能在驿站或道德联盟商户兑换。"))
+    if at.kind not in COUNTER_KINDS:
+        raise ValidationError(_("积分只能在驿站、道德联盟商户或公益集市摊位兑换。"))
     return transfer(kind=TransactionKind.REDEEM, community=account.community, legs=[(account, -points), (at, points)],
                     acting_user=acting_user, memo=memo, key=key)
 

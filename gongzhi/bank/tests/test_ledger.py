@@ -112,7 +112,7 @@ def test_lapse_and_penalty_go_to_the_lapsed_account(bank):
 def test_redemption_only_at_a_station_or_a_merchant(bank):
     _community, zhang, li, _station = bank
     services.earn(account=zhang, points=5)
-    with pytest.raises(ValidationError, match="驿站或道德联盟商户"):
+    with pytest.raises(ValidationError, match="驿站、道德联盟商户或公益集市摊位"):
         services.redeem(account=zhang, at=li, points=5)
 
 
