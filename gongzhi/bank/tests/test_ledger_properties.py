@@ -1,5 +1,5 @@
 """Property-based tests of the ledger (hypothesis): over any sequence of earn, redeem, lapse and
-reverse, every transaction sums to zero, every kept balance equals the sum of its postings, no
+reverse, with terminals' retries of earlier requests mixed in, every transaction sums to zero, every kept balance equals the sum of its postings, no
 account but the issuer goes below zero — and each operation succeeds exactly when a plain model of
 the balances says it may, with the balances that model predicts."""
 
@@ -23,6 +23,7 @@ OPERATION = st.one_of(
     st.tuples(st.just("redeem"), st.integers(0, HOLDERS - 1), POINTS, st.integers(HOLDERS, HOLDERS + 1)),
     st.tuples(st.just("lapse"), st.integers(0, HOLDERS - 1), POINTS),
     st.tuples(st.just("reverse"), st.integers(0, 30)),
+    st.tuples(st.just("retry"), st.integers(0, 30)),  # a request sent again with its key: the first transaction, nothing new
 )
 
 
@@ -55,13 +56,13 @@ def _allowed(op, accounts, model: dict[int, int], done: list[Transaction], issue
     return all(pk == issuer.pk or model.get(pk, 0) - amount >= 0 for pk, amount in legs)
 
 
-def _run(op, accounts, done: list[Transaction]) -> Transaction | None:
+def _run(op, accounts, done: list[Transaction], key: str | None = None) -> Transaction | None:
     if op[0] == "earn":
-        return services.earn(account=accounts[op[1]], points=op[2])
+        return services.earn(account=accounts[op[1]], points=op[2], key=key)
     if op[0] == "redeem":
-        return services.redeem(account=accounts[op[1]], at=accounts[op[3]], points=op[2])
+        return services.redeem(account=accounts[op[1]], at=accounts[op[3]], points=op[2], key=key)
     if op[0] == "lapse":
-        return services.lapse(account=accounts[op[1]], points=op[2])
+        return services.lapse(account=accounts[op[1]], points=op[2], key=key)
     txn = _to_reverse(op, done)
     return services.reverse(txn=txn) if txn else None
 
@@ -82,11 +83,18 @@ def test_any_sequence_keeps_the_ledger_sound(community, ops):
         issuer = services.community_account(community=community, kind=AccountKind.ISSUER)
         model = {a.pk: 0 for a in accounts + [issuer]}
         done: list[Transaction] = []
-        for op in ops:
+        sent: list[tuple[tuple, str, Transaction]] = []  # keyed requests that went through
+        for n, op in enumerate(ops):
+            if op[0] == "retry":
+                if sent:
+                    first_op, key, first = sent[op[1] % len(sent)]
+                    assert _run(first_op, accounts, done, key=key).pk == first.pk
+                _check(model)
+                continue
             allowed = _allowed(op, accounts, model, done, issuer)
             try:
                 with transaction.atomic():
-                    txn = _run(op, accounts, done)
+                    txn = _run(op, accounts, done, key=f"req-{n}")
             except ValidationError:
                 assert not allowed, f"{op} was refused though the balances allowed it"
             else:
@@ -95,5 +103,7 @@ def test_any_sequence_keeps_the_ledger_sound(community, ops):
                     for pk, amount in txn.postings.values_list("account_id", "amount"):
                         model[pk] = model.get(pk, 0) + amount
                     done.append(txn)
+                    if op[0] != "reverse":
+                        sent.append((op, f"req-{n}", txn))
             _check(model)
         transaction.set_rollback(True)
