@@ -16,6 +16,7 @@ from gongzhi.people.models import Household, PartyMember, Person
 from gongzhi.needs.models import Need, NeedPhoto, Project, Resource
 from gongzhi.volunteers.models import Activity, Post, Shift, Team, Volunteer
 from gongzhi.points.models import PointEntry, StarEvaluation
+from gongzhi.bank.models import Account, CharityEvent, Counter, Deed, Redemption
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
@@ -63,6 +64,18 @@ OBJECT_URLS = {
     "partylife:attachment_upload": Meeting,
     "partylife:attachment": MeetingAttachment,
     "partylife:attachment_delete": MeetingAttachment,
+    "bank:deed": Deed,
+    "bank:account": Account,
+    "bank:counter_manage": Counter,
+    "bank:counter_statement": Counter,
+    "bank:event": CharityEvent,
+    "bank:counter": Counter,
+    "bank:counter_weigh": Counter,
+    "bank:counter_redeem": Counter,
+    "bank:counter_receipts": Counter,
+    "bank:receipt": Redemption,
+    "bank:receipt_refund": Redemption,
+    "bank:card_issue": Account,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {
@@ -87,6 +100,12 @@ QUERY_URLS = {
     "needs:resource_survey": ("place", Place),
     "reports:dashboard": ("place", Place),
     "reports:report_new": ("place", Place),
+    "bank:deeds": ("community", Place),
+    "bank:accounts": ("community", Place),
+    "bank:counters": ("community", Place),
+    "bank:events": ("community", Place),
+    "bank:rules": ("community", Place),
+    "bank:expiry": ("community", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress",
@@ -96,10 +115,10 @@ JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report"
 DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "csv")]}
 # Pages for members without a login, reached by a token in the path (a signed or random one, not
 # an object's key): an unknown or altered token is a 404, and they show no staff data.
-PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report"}
+PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report", "bank:card", "bank:card_code"}
 # Public pages of what a community publishes (no login, anyone may read any community's): their
 # own tests check that only published records appear and that no personal data does.
-PUBLIC_PAGES = {"needs:public_results", "needs:public_result"}
+PUBLIC_PAGES = {"needs:public_results", "needs:public_result", "bank:public"}
 POST_ONLY = {"people:export", "points:stars_open"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
@@ -107,10 +126,11 @@ NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
 # Files made for an object (walked for 404s; their content is checked by the app's own tests).
-OBJECT_DOWNLOADS = {"volunteers:certificate", "needs:photo"}
+OBJECT_DOWNLOADS = {"volunteers:certificate", "needs:photo", "bank:counter_statement"}
 # Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
 OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete",
-                  "points:entry_approve", "points:entry_reject", "points:entry_reverse", "needs:photo_upload", "needs:photo_delete"}
+                  "points:entry_approve", "points:entry_reject", "points:entry_reverse", "needs:photo_upload", "needs:photo_delete",
+                  "bank:counter_weigh", "bank:counter_redeem", "bank:receipt_refund"}
 C2_NAMES = ["和平社区", "和平里", "赵六", "3号楼", "和平第一网格", "和平社区党委", "和平里党支部"]
 
 
@@ -213,6 +233,21 @@ def reports(world):
         volunteering.team_create(scope=scope, acting_user=user, community=community, name="红马甲")
         post = volunteering.post_create(scope=scope, acting_user=user, community=community, name="值守点")
         volunteering.shift_create(scope=scope, acting_user=user, post=post, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    from gongzhi.bank import services as bank
+    from gongzhi.bank.models import DeedCategory
+
+    helping = DeedCategory.objects.get(community__isnull=True, name="助人为乐")
+    for user, community, person in ((world.shequ1, world.C1, world.zhangsan), (world.shequ2, world.C2, world.zhaoliu)):  # the 道德银行 on each side
+        scope = scope_for_user(user)
+        bank.deed_report(scope=scope, acting_user=user, person=person, category=helping, description="护送老人回家", occurred_on=dt.date(2026, 11, 2),
+                         reported_by="社区登记")
+        account = bank.holder_account(person=person)
+        bank.earn(account=account, points=10, memo="善行积分")
+        station = bank.counter_open(scope=scope, acting_user=user, community=community, kind="station", name="积分驿站")
+        soap = bank.goods_save(scope=scope, acting_user=user, counter=station, name="肥皂", points=2, stock=None)
+        bank.redemption_confirm(scope=scope, acting_user=user, counter=station, code=bank.code_issue(account=account).code, items=[(soap.pk, 1)],
+                                key=f"walk-{community.pk}")
+        bank.event_create(scope=scope, acting_user=user, community=community, kind="market", title="公益集市", held_on=dt.date(2026, 12, 5), venue="广场")
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))

@@ -62,3 +62,14 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_name(name: str) -> str:
+    """A resident's name as counters and public lists show it: the first and last characters kept
+    (张三丰 → 张*丰, 欧阳娜娜 → 欧**娜), a two-character name keeps its surname (张三 → 张*)."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

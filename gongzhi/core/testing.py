@@ -9,6 +9,7 @@ DEFAULT_CONFIG = (
     ("volunteers.Skill", ("gongzhi.volunteers.migrations.0002_default_skills_and_record_rules",)),
     ("needs.NeedCategory", ("gongzhi.needs.migrations.0002_default_need_categories", "gongzhi.needs.migrations.0003_resources_matching")),
     ("reports.AlertRule", ("gongzhi.reports.migrations.0002_default_alert_rules",)),
+    ("bank.BankPolicy", ("gongzhi.bank.migrations.0003_default_rules",)),
 )
 
 

@@ -14,6 +14,7 @@ class NavItem:
     matches: tuple[str, ...]  # view-name prefixes that belong to this module
     staff_only: bool = False
     role: str = ""  # shown only to holders of this role (and superusers)
+    roles: tuple[str, ...] = ()  # shown only to holders of one of these roles (and superusers)
 
 
 NAV = (
@@ -29,6 +30,9 @@ NAV = (
     NavItem("stars", _("五星支部"), "points:stars", ("points:star",)),
     NavItem("needs", _("三张清单"), "needs:ledger", ("needs:",)),
     NavItem("volunteers", _("志愿服务"), "volunteers:list", ("volunteers:",)),
+    # staff of a place (社区 and above): the bank's records hang off 社区, out of a grid's or branch's reach
+    NavItem("bank", _("道德银行"), "bank:overview", ("bank:",),
+            roles=("district_admin", "street_staff", "community_secretary", "community_worker")),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),
@@ -53,6 +57,8 @@ def nav_for(user, view_name: str, scope=None) -> list[dict]:
         if item.staff_only and not user.is_staff:
             continue
         if item.role and not (scope is not None and scope.has_role(item.role)):
+            continue
+        if item.roles and not (scope is not None and any(scope.has_role(r) for r in item.roles)):
             continue
         try:
             url = reverse(item.url_name)

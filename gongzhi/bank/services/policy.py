@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import events
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text
-from gongzhi.org.models import Place
+from gongzhi.org.models import Place, PlaceLevel
 
 from ..models import HOLDER_KINDS, Account, BankPolicy, Posting, Transaction, TransactionKind, Violation
 from .accounts import holder_account
@@ -45,6 +45,31 @@ def violation_record(*, scope: Scope, acting_user, account: Account, description
                     memo=_("违规清零：%(what)s") % {"what": description[:150]})
     return Violation.objects.create(account=account, description=description, recorded_on=recorded_on,
                                     barred_until=recorded_on + dt.timedelta(days=days), transaction=txn, recorded_by=acting_user)
+
+
+POLICY_FIELDS = ("scored_by", "publicity_days", "volunteer_points_per_hour", "volunteer_monthly_cap", "garbage_daily_cap", "expiry_months",
+                 "penalty_bar_days", "code_ttl_seconds")
+
+
+@transaction.atomic
+def policy_save(*, scope: Scope, acting_user, community: Place, **values) -> BankPolicy:
+    """A 社区's own rules (its BankPolicy row, opened from the district default the first time):
+    `values` are the fields of POLICY_FIELDS to set; the rest keep what is in force."""
+    scope.require(community)
+    if community.level != PlaceLevel.COMMUNITY:
+        raise ValidationError(_("只能为社区设置本社区规则。"))
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"not policy fields: {sorted(unknown)}")
+    policy = BankPolicy.objects.select_for_update().filter(community=community).first()
+    if policy is None:
+        in_force = BankPolicy.for_community(community)
+        policy = BankPolicy(community=community, **{name: getattr(in_force, name) for name in POLICY_FIELDS})
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    return policy
 
 
 def _months_before(first: dt.date, months: int) -> dt.date:

@@ -1,0 +1,26 @@
+"""URLs of the 道德银行 management pages and the public 公示 (no login). Spliced into `bank.urls`,
+so their names are `bank:<name>`; the counter's operator page (`bank:counter`), receipts and the
+resident's card are in `counter_urls`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("bank/", views.overview, name="overview"),
+    path("bank/deeds/", views.deed_list, name="deeds"),
+    path("bank/deeds/new/", views.deed_new, name="deed_new"),
+    path("bank/deeds/<int:pk>/", views.deed_detail, name="deed"),
+    path("bank/accounts/", views.account_list, name="accounts"),
+    path("bank/accounts/<int:pk>/", views.account_detail, name="account"),
+    path("bank/counters/", views.counter_list, name="counters"),
+    path("bank/counters/new/", views.counter_new, name="counter_new"),
+    path("bank/counters/<int:pk>/manage/", views.counter_manage, name="counter_manage"),
+    path("bank/counters/<int:pk>/statement.xlsx", views.counter_statement, name="counter_statement"),
+    path("bank/events/", views.event_list, name="events"),
+    path("bank/events/new/", views.event_new, name="event_new"),
+    path("bank/events/<int:pk>/", views.event_detail, name="event"),
+    path("bank/rules/", views.rules, name="rules"),
+    path("bank/expiry/", views.expiry, name="expiry"),
+    path("public/<int:community_pk>/bank/", views.public_bank, name="public"),
+]
