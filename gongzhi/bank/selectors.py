@@ -301,6 +301,11 @@ def counter_receipts(counter: Counter, *, since: dt.datetime | None = None):
     return rows.filter(at__gte=since) if since else rows
 
 
+def counters_operated(*, user):
+    """The open counters `user` operates (a station's or a merchant's staff, who hold no role)."""
+    return Counter.objects.filter(operators=user, active=True).select_related("community").order_by("name", "id")
+
+
 def garbage_drop_get(*, counter: Counter, pk) -> GarbageDrop:
     """A weighing at `counter` (the counter already checked for the user)."""
     return get_object_or_404(GarbageDrop.objects.select_related("account", "person"), pk=pk, counter=counter)

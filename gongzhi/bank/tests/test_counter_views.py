@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.bank import services
-from gongzhi.core.pii import mask_name
 from gongzhi.bank.models import Account, CounterKind, GarbageDrop, Goods, Redemption, RedemptionCode, Violation
+from gongzhi.core.pii import mask_name
 from gongzhi.core.scope import EVERYTHING
 from conftest import PASSWORD
 
@@ -379,3 +379,13 @@ def test_the_counter_page_queries_do_not_grow_with_receipts(client, bank, django
     client.force_login(bank.op_station)
     with django_assert_max_num_queries(11):  # + today's weighings; the resident search (its sizes, a capped count, the rows)
         assert client.get(reverse("bank:counter", args=[bank.station.pk]), {"q": "张"}).status_code == 200
+
+
+def test_an_operator_lands_on_their_counter(client, world):
+    operator = User.objects.create_user(username="op_home", password="x")
+    first = services.counter_open(scope=EVERYTHING, acting_user=None, community=world.C1, kind="station", name="幸福驿站", operators=[operator])
+    client.force_login(operator)
+    assert client.get("/").url == reverse("bank:counter", args=[first.pk])  # one counter: straight there
+    services.counter_open(scope=EVERYTHING, acting_user=None, community=world.C1, kind="merchant", name="惠民超市", operators=[operator])
+    html = client.get("/").content.decode()
+    assert "我的兑换点" in html and "幸福驿站" in html and "惠民超市" in html and "尚未开通管理范围" not in html
