@@ -8,4 +8,5 @@ class BankConfig(AppConfig):
     verbose_name = _("道德银行")
 
     def ready(self):
+        from . import indicators  # noqa: F401  (registers the headline figures)
         from .services import policy  # noqa: F401  (subscribes to records.changed: volunteer hours earn points)

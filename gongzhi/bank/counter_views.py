@@ -14,7 +14,6 @@ a 404 before anything else. Every writing form carries an idempotency key made w
 rendered, so a resubmitted page or a retried request never credits or redeems twice.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pii import mask_name
+from gongzhi.core.token_pages import token_page
 from gongzhi.core.pagination import capped_page
 from gongzhi.partylife.qr import qr_svg
 from gongzhi.people.models import Person
@@ -266,20 +265,8 @@ def _safe_next(request) -> str:
 # ---- the resident's 积分卡 (no login) ---------------------------------------------------------------
 
 
-def card_page(view):
-    """Finds the account of a live card link, or answers 404 for any other token; never cached,
-    the link never sent to another site as a referrer, never indexed."""
-    @wraps(view)
-    def wrapped(request, token):
-        account = selectors.card_account(token=token)
-        if account is None:
-            response = render(request, "bank/counter/card_invalid.html", status=404)
-        else:
-            response = view(request, account, token)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    return never_cache(wrapped)
+# the account of a live 积分卡 link (any other token: 404)
+card_page = token_page(lambda token: selectors.card_account(token=token), "bank/counter/card_invalid.html")
 
 
 def _statement(account: Account, before) -> tuple[list, int | None]:

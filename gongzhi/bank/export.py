@@ -4,13 +4,11 @@ with its receipt No. and goods, refunds made in the month, the total to settle).
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from gongzhi.core.xlsx import styled_cell, titled_sheet, workbook_bytes
 from gongzhi.people.selectors import place_labels
 
 ACCOUNT_COLUMNS = ("账户编号", "账户类别", "居民/户主", "住址", "所属社区", "积分余额", "开户时间")
@@ -33,14 +31,14 @@ def accounts_xlsx(*, title: str, accounts) -> bytes:
     labels = place_labels(places)
     with translation.override("zh-hans"):
         workbook = Workbook(write_only=True)
-        sheet = _sheet(workbook, "积分账户", title, ACCOUNT_COLUMNS, ACCOUNT_WIDTHS)
+        sheet = titled_sheet(workbook, "积分账户", title, ACCOUNT_COLUMNS, ACCOUNT_WIDTHS)
         for account, place in zip(accounts, places):
             address = labels.get(place.pk, ("", ""))[1] or place.name
             if account.household_id:
                 address = f"{address} {account.household.room}".strip()
             sheet.append([account.pk, account.get_kind_display(), holder_name(account), address, account.community.name, account.balance,
                           f"{timezone.localtime(account.opened_at):%Y-%m-%d %H:%M}"])
-        return _bytes(workbook)
+        return workbook_bytes(workbook)
 
 
 def settlement_xlsx(*, counter, month, rows, settlement=None) -> bytes:
@@ -48,7 +46,7 @@ def settlement_xlsx(*, counter, month, rows, settlement=None) -> bytes:
     with translation.override("zh-hans"):
         workbook = Workbook(write_only=True)
         title = f"{counter.community.name} {counter.name} {month:%Y年%m月} 月度结算单"
-        sheet = _sheet(workbook, "月度结算单", title, SETTLEMENT_COLUMNS, SETTLEMENT_WIDTHS)
+        sheet = titled_sheet(workbook, "月度结算单", title, SETTLEMENT_COLUMNS, SETTLEMENT_WIDTHS)
         bold = Font(bold=True)
         for row in rows:
             sheet.append([f"{timezone.localtime(row.at):%Y-%m-%d %H:%M}", f"No.{row.number}", row.lines, row.points,
@@ -56,32 +54,9 @@ def settlement_xlsx(*, counter, month, rows, settlement=None) -> bytes:
         total = sum(r.points for r in rows)
         count = sum(1 for r in rows if not r.refund)
         sheet.append([])
-        sheet.append([_cell(sheet, "合计", bold), _cell(sheet, f"{count} 笔", bold), "", _cell(sheet, total, bold), ""])
+        sheet.append([styled_cell(sheet, "合计", bold), styled_cell(sheet, f"{count} 笔", bold), "", styled_cell(sheet, total, bold), ""])
         state = (f"已于 {timezone.localtime(settlement.settled_at):%Y-%m-%d} 结算（经办人：{settlement.settled_by or '—'}），结算 {settlement.points} 分"
                  if settlement else "尚未结算")
         sheet.append([f"结算状态：{state}"])
         sheet.append(["说明：1 积分兑换 1 元的物品或服务，积分不兑换现金；社区按约定与商户结算。"])
-        return _bytes(workbook)
-
-
-def _sheet(workbook, name, title, columns, widths):
-    bold = Font(bold=True)
-    sheet = workbook.create_sheet(name)
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
-    sheet.freeze_panes = "A3"
-    sheet.append([_cell(sheet, title, bold)])
-    sheet.append([_cell(sheet, c, bold) for c in columns])
-    return sheet
-
-
-def _cell(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
-def _bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook_bytes(workbook)

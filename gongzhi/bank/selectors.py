@@ -18,8 +18,8 @@ from gongzhi.core.scope import Scope
 from gongzhi.people.models import Person, PersonStatus
 from gongzhi.people.selectors import person_search
 
-from .models import (COUNTER_KINDS, HOLDER_KINDS, Account, AccountKind, CharityEvent, Counter, CounterKind, Deed, DeedCategory, DeedObjection,
-                     DeedStatus, GarbageDrop, Goods, Posting, Redemption, RedemptionLine, Settlement, TransactionKind, Violation)
+from .models import (HOLDER_KINDS, Account, CharityEvent, Counter, CounterKind, Deed, DeedCategory, DeedObjection, DeedStatus, GarbageDrop,
+                     Goods, Posting, Redemption, RedemptionLine, Settlement, TransactionKind, Violation)
 from .services.accounts import require_counter
 from .services.counters import _month_bounds
 
@@ -58,35 +58,6 @@ def account_statement(*, account: Account, limit: int = 50, before: int | None =
 # ---- the management pages ------------------------------------------------------------------------
 # Every read below starts from `scope.filter(...)`: what lies outside the user's subtree is never
 # read, and a detail lookup outside it is the same 404 as a missing row.
-
-
-@dataclass(frozen=True)
-class BankTotals:
-    issued: int
-    redeemed: int
-    lapsed: int
-
-
-def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
-def bank_totals(*, scope: Scope, year: int) -> BankTotals:
-    """Points issued, redeemed and lapsed in `year` in scope, from the postings (one query):
-    issued — what left the issuing accounts for EARN transactions, less their reversals;
-    redeemed — what reached counters by REDEEM, less refunds; lapsed — what reached the lapsed
-    accounts (expiry and violations)."""
-    start, end = _year_bounds(year)
-    postings = scope.filter(Posting.objects.filter(transaction__created_at__gte=start, transaction__created_at__lt=end))
-    earn = Q(transaction__kind=TransactionKind.EARN) | Q(transaction__kind=TransactionKind.REVERSAL, transaction__reverses__kind=TransactionKind.EARN)
-    spend = Q(transaction__kind=TransactionKind.REDEEM) | Q(transaction__kind=TransactionKind.REVERSAL, transaction__reverses__kind=TransactionKind.REDEEM)
-    row = postings.aggregate(
-        issued=Sum("amount", filter=Q(account__kind=AccountKind.ISSUER) & earn),
-        redeemed=Sum("amount", filter=Q(account__kind__in=COUNTER_KINDS) & spend),
-        lapsed=Sum("amount", filter=Q(account__kind=AccountKind.LAPSED)),
-    )
-    return BankTotals(issued=-(row["issued"] or 0), redeemed=row["redeemed"] or 0, lapsed=row["lapsed"] or 0)
 
 
 def deed_counts(*, scope: Scope) -> dict[str, int]:

@@ -27,7 +27,7 @@ from gongzhi.org.models import Place, PlaceLevel
 from gongzhi.people.selectors import person_get, person_search, place_labels
 from gongzhi.volunteers.view_helpers import community_get, community_options
 
-from . import selectors, services
+from . import figures, selectors, services
 from .export import accounts_xlsx, settlement_xlsx
 from .forms import (
     AccountFilterForm, CounterFilterForm, CounterForm, DeedFilterForm, DeedForm, EventForm, ExpiryForm, GoodsForm, ObjectionForm,
@@ -63,7 +63,7 @@ def overview(request):
     options = community_options(scope)
     counters = dict(selectors.counter_list(scope=scope).filter(active=True).order_by().values_list("kind").annotate(n=Count("id")))
     context = {
-        "year": today.year, "totals": selectors.bank_totals(scope=scope, year=today.year), "deeds": selectors.deed_counts(scope=scope),
+        "year": today.year, "totals": figures.points_flow(scope=scope, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31)), "deeds": selectors.deed_counts(scope=scope),
         "counters": counters, "counter_total": sum(counters.values()), "due": len(selectors.deeds_due(scope=scope, today=today)),
         "communities": options, "kinds": CounterKind.choices,
     }

@@ -33,6 +33,7 @@ from gongzhi.points.models import IndicatorScore, MemberCycleTotal, PointEntry, 
 from gongzhi.volunteers.models import Activity, Post, ServiceRecord, Shift, ShiftAssignment, ShiftLog, Signup, Team, TeamMembership, Volunteer
 
 from . import names
+from .bank import bank_history
 from .bulk import BatchWriter, KeySequence, Stopwatch, planner_statistics_refresh, sequences_reset, sqlite_page_cache, write_all
 from .families import FamilyMaker, Resident
 from .logins import DemoLogin, demo_logins_create
@@ -122,6 +123,7 @@ class DistrictBuild:
         self.tally.update(self._stage("党员积分", lambda: points_history(
             rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         self.tally.update(self._stage("五星支部", lambda: stars_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
+        self.tally.update(self._stage("道德银行", lambda: bank_history(rng=self.rng, as_of=self.as_of, bulk=self.scale_name != "small", progress=self.progress)))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
         return DemoSummary(self.scale_name, self.seed, self.as_of, self._counts(plan, orgs), self.watch.seconds, logins)

@@ -14,6 +14,8 @@ from django.db import connection, models
 from django.db.models import ProtectedError
 
 from gongzhi.accounts.models import RoleGrant, User
+from gongzhi.bank.models import (Account, CharityEvent, Counter, Deed, DeedObjection, GarbageDrop, Goods, Posting, Redemption, RedemptionCode,
+                                 RedemptionLine, Settlement, Transaction, Violation)
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectResource, ProjectSpending, ProjectTask, Resource
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
@@ -25,6 +27,8 @@ from gongzhi.volunteers.models import (
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
+    RedemptionLine, Redemption, RedemptionCode, GarbageDrop, Settlement, Violation, DeedObjection, Deed,  # 道德银行: what happened
+    Goods, Counter.operators.through, Counter, CharityEvent, Posting, Transaction, Account,  # its counters and ledger (rules stay)
     PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings
     ProjectResource, Resource.skills.through, Resource,  # 资源清单
     NeedStep, NeedPhoto, ProjectTask.depends_on.through, ProjectTask, ProjectSpending, Need, Project,  # 三张清单

@@ -2,7 +2,6 @@
 quarter, their personal links; one report, read and replied to. Members (no login, through
 their personal link): their own page and the report form, phone first. Thin: parse, call, render."""
 
-from functools import wraps
 
 import segno
 from django.contrib import messages
@@ -12,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pagination import capped_page
+from gongzhi.core.token_pages import token_page
 from gongzhi.org import selectors as org_selectors
 
 from . import away
@@ -97,22 +96,8 @@ def report_detail(request, pk):
 # ---- members' own pages (no login) ------------------------------------------------------------
 
 
-def member_page(view):
-    """Finds the member of a live personal link, or answers the same 404 page for any other
-    token (unknown, voided, of a member who left); never cached, and the link never sent to
-    another site as a referrer ("same-origin": with "no-referrer" the browser would post the
-    form with Origin: null, which Django's CSRF check refuses)."""
-    @wraps(view)
-    def wrapped(request, token):
-        member = away.member_for_token(token)
-        if member is None:
-            response = render(request, "partylife/away/link_invalid.html", status=404)
-        else:
-            response = view(request, member, token)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    return never_cache(wrapped)
+# a member's own pages: the member of a live personal link (unknown, voided, or of a member who left: 404)
+member_page = token_page(away.member_for_token, "partylife/away/link_invalid.html")
 
 
 @member_page

@@ -15,8 +15,7 @@ from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text
 from gongzhi.org.models import Place, PlaceLevel
 
-from ..models import (Account, AccountKind, CharityEvent, Counter, CounterKind, Goods, Posting, Redemption, Settlement,
-                      TransactionKind)
+from ..models import Account, AccountKind, CharityEvent, Counter, CounterKind, Goods, Redemption, Settlement, TransactionKind
 from .accounts import require_counter
 from .ledger import community_account, transfer
 
@@ -97,13 +96,17 @@ def _month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def settlement_preview(*, counter: Counter, month: dt.date) -> tuple[int, int]:
-    """(redemptions, points) at `counter` in `month`: what its settlement statement would retire —
-    the month's redemptions less their refunds."""
+    """(redemptions, points) at `counter` in `month` that stand (not refunded): what its settlement
+    statement retires. A redemption is refunded only until its month is settled, so what a
+    settlement retired never comes back."""
     start, end = _month_bounds(month)
-    count = Redemption.objects.filter(counter=counter, at__gte=start, at__lt=end, transaction__reversed_by__isnull=True).count()
-    points = (Posting.objects.filter(account=counter.account, transaction__created_at__gte=start, transaction__created_at__lt=end)
-              .exclude(transaction__kind=TransactionKind.SETTLE).aggregate(n=Sum("amount"))["n"] or 0)
-    return count, points
+    row = (Redemption.objects.filter(counter=counter, at__gte=start, at__lt=end, transaction__reversed_by__isnull=True)
+           .aggregate(n=Count("id"), points=Sum("points")))
+    return row["n"], row["points"] or 0
+
+
+def month_settled(*, counter: Counter, at: dt.datetime) -> bool:
+    return Settlement.objects.filter(counter=counter, month=timezone.localtime(at).date().replace(day=1)).exists()
 
 
 @transaction.atomic

@@ -125,18 +125,19 @@ def deeds_credit_due(*, today: dt.date | None = None, community=None, acting_use
     due = Deed.objects.filter(status=DeedStatus.PUBLICISED, publicity_ends_on__lt=today).select_related("person", "community")
     if community is not None:
         due = due.filter(community=community)
-    return [deed for deed in due.order_by("id") if _credit(deed, acting_user)]
+    credited = (_credit(deed, acting_user) for deed in due.order_by("id"))
+    return [deed for deed in credited if deed is not None]
 
 
 @transaction.atomic
-def _credit(deed: Deed, acting_user) -> bool:
+def _credit(deed: Deed, acting_user) -> Deed | None:
     deed = Deed.objects.select_for_update().select_related("person", "community", "category").get(pk=deed.pk)
     if deed.status != DeedStatus.PUBLICISED:
-        return False
+        return None
     account = holder_account(person=deed.person, community=deed.community)
     memo = _("善行积分：%(category)s（%(day)s）") % {"category": deed.category.name, "day": deed.occurred_on}
     deed.transaction = earn(account=account, points=deed.points, acting_user=acting_user, memo=memo, key=f"deed:{deed.pk}")
     deed.account, deed.status = account, DeedStatus.CREDITED
     deed._history_user = acting_user
     deed.save()
-    return True
+    return deed

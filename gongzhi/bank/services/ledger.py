@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from gongzhi.org.models import Place
@@ -51,23 +51,32 @@ def _same(done: Transaction, kind: str, legs: list[Leg]) -> Transaction:
     return done
 
 
-@transaction.atomic
 def transfer(*, kind: str, community: Place, legs: list[Leg], acting_user=None, memo: str = "", key: str | None = None,
              reverses: Transaction | None = None) -> Transaction:
     """Move points: each (account, amount) leg credits (+) or debits (−) one account; the legs sum
     to zero. Refused, with nothing written, when an account other than an issuing one would fall
     below zero. `key`: the request's idempotency key (a retry gets the first transaction back)."""
     legs = _checked_legs(legs)
-    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=[a.pk for a, _n in legs]).order_by("pk")}
-    if key:
-        done = Transaction.objects.filter(key=key).first()
-        if done is not None:
-            return _same(done, kind, legs)
+    if connection.in_atomic_block:
+        # Inside the caller's transaction: no savepoint of its own (two round trips saved). Every
+        # refusal is raised before anything is written, and the one write that may fail for a reason
+        # of another request's (the key's or the reversal's unique index) has its own savepoint below.
+        return _transfer(kind, community, legs, acting_user, memo, key, reverses)
+    with transaction.atomic():
+        return _transfer(kind, community, legs, acting_user, memo, key, reverses)
+
+
+def _transfer(kind, community, legs, acting_user, memo, key, reverses) -> Transaction:
+    # The accounts locked in pk order; only what the checks need is read (kind, balance).
+    locked = {pk: (account_kind, balance) for pk, account_kind, balance in Account.objects.select_for_update()
+              .filter(pk__in=[a.pk for a, _n in legs]).order_by("pk").values_list("pk", "kind", "balance")}
+    if key and Transaction.objects.filter(key=key).exists():  # the cheap look first: a retry is rare
+        return _same(Transaction.objects.get(key=key), kind, legs)
     for account, amount in legs:
-        current = locked[account.pk]
-        if current.kind != AccountKind.ISSUER and current.balance + amount < 0:
+        account_kind, balance = locked[account.pk]
+        if account_kind != AccountKind.ISSUER and balance + amount < 0:
             raise ValidationError(_("%(account)s积分不足：现有 %(balance)s 分，本次需要 %(need)s 分。")
-                                  % {"account": current, "balance": current.balance, "need": -amount})
+                                  % {"account": account, "balance": balance, "need": -amount})
     try:
         with transaction.atomic():
             txn = Transaction.objects.create(kind=kind, community=community, memo=memo, key=key or None, reverses=reverses, created_by=acting_user)
@@ -77,9 +86,11 @@ def transfer(*, kind: str, community: Place, legs: list[Leg], acting_user=None, 
             raise ValidationError(_("该交易已冲正，不能重复冲正。")) from None
         return _same(done, kind, legs)
     Posting.objects.bulk_create([Posting(transaction=txn, account=account, amount=amount) for account, amount in legs])
+    # Every balance in one UPDATE (the rows are locked already).
+    Account.objects.filter(pk__in=[account.pk for account, _amount in legs]).update(
+        balance=F("balance") + Case(*[When(pk=account.pk, then=Value(amount)) for account, amount in legs], output_field=BigIntegerField()))
     for account, amount in legs:
-        Account.objects.filter(pk=account.pk).update(balance=F("balance") + amount)
-        account.balance = locked[account.pk].balance + amount
+        account.balance = locked[account.pk][1] + amount
     return txn
 
 

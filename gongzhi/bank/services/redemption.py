@@ -9,8 +9,8 @@ import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from gongzhi.core.scope import Scope
 
 from ..models import Account, AccountKind, BankPolicy, Counter, Goods, Redemption, RedemptionCode, RedemptionLine, Transaction, Violation
 from .accounts import require_counter
+from .counters import month_settled
 from .ledger import redeem, reverse
 
 CODE_DIGITS = 6
@@ -41,14 +42,26 @@ def code_issue(*, account: Account, now: dt.datetime | None = None) -> Redemptio
 
 def code_find(*, code: str, now: dt.datetime | None = None) -> RedemptionCode:
     """The live code typed or scanned at the counter, or a refusal saying what to do."""
-    code = (code or "").strip()
-    if not (code.isdigit() and len(code) == CODE_DIGITS):
-        raise ValidationError({"code": _("兑换码为%(n)s位数字。") % {"n": CODE_DIGITS}})
-    found = (RedemptionCode.objects.select_related("account__person", "account__household", "account__community")
-             .filter(code=code, used_at__isnull=True, expires_at__gt=now or timezone.now()).first())
+    found = _live_codes(code, now).select_related("account__person", "account__household", "account__community").first()
     if found is None:
         raise ValidationError({"code": _("兑换码无效或已过期，请居民在手机上刷新后重新出示。")})
     return found
+
+
+def _live_codes(code: str, now: dt.datetime | None):
+    code = (code or "").strip()
+    if not (code.isdigit() and len(code) == CODE_DIGITS):
+        raise ValidationError({"code": _("兑换码为%(n)s位数字。") % {"n": CODE_DIGITS}})
+    return RedemptionCode.objects.filter(code=code, used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+def _live_code_pk(code: str, now: dt.datetime) -> int:
+    """`code_find` for the counter's confirmation: the same refusals, only the row's id read (the
+    resident's person and household rows are not needed there)."""
+    pk = _live_codes(code, now).values_list("pk", flat=True).first()
+    if pk is None:
+        raise ValidationError({"code": _("兑换码无效或已过期，请居民在手机上刷新后重新出示。")})
+    return pk
 
 
 def barred_until(account: Account, today: dt.date) -> dt.date | None:
@@ -79,15 +92,19 @@ def redemption_confirm(*, scope: Scope, acting_user, counter: Counter, code: str
                        now: dt.datetime | None = None) -> Redemption:
     """Redeem `items` ((goods id, quantity) pairs) at `counter` for the resident showing `code`."""
     require_counter(scope=scope, user=acting_user, counter=counter)
-    done = Transaction.objects.filter(key=key).select_related("redemption").first() if key else None
-    if done is not None:
-        return _retried(done, counter)
     now = now or timezone.now()
-    found = code_find(code=code, now=now)
-    found = RedemptionCode.objects.select_for_update().select_related("account").get(pk=found.pk)
-    done = Transaction.objects.filter(key=key).select_related("redemption").first() if key else None
-    if done is not None:  # a retry that waited on the first request's lock
-        return _retried(done, counter)
+    try:
+        pk = _live_code_pk(code, now)
+    except ValidationError:
+        # A retry of a confirmed request: its code was used by the first. (Looked for only here, not
+        # before every redemption: a retry always finds its code used, or waits on its lock below.)
+        done = Transaction.objects.filter(key=key).select_related("redemption").first() if key else None
+        if done is not None:
+            return _retried(done, counter)
+        raise
+    found = RedemptionCode.objects.select_for_update().select_related("account").get(pk=pk)  # the code's row and its account's
+    if key and Transaction.objects.filter(key=key).exists():  # a retry that waited on the first request's lock
+        return _retried(Transaction.objects.select_related("redemption").get(key=key), counter)
     if found.used_at is not None:
         raise ValidationError({"code": _("兑换码已使用，请居民刷新后重新出示。")})
     account = found.account
@@ -95,20 +112,21 @@ def redemption_confirm(*, scope: Scope, acting_user, counter: Counter, code: str
         raise ValidationError(_("该兑换点已停业。"))
     if account.community_id != counter.community_id:
         raise ValidationError({"code": _("该居民的积分属于%(theirs)s，不能在%(ours)s的兑换点使用。") % {"theirs": account.community, "ours": counter.community}})
+    account.community = counter.community  # the same row (checked above), as the counter page has it already
     bar = barred_until(account, timezone.localdate(now))
     if bar:
         raise ValidationError({"code": _("该账户因违规停止兑换至 %(day)s。") % {"day": bar}})
     lines = _lines(counter, items)
     total = sum(item.points * quantity for item, quantity in lines)
     memo = "、".join(f"{item.name}×{quantity}" for item, quantity in lines)[:200]
-    try:
-        with transaction.atomic():
-            txn = redeem(account=account, at=counter.account, points=total, acting_user=acting_user, memo=memo, key=key)
-    except IntegrityError:  # the same key committed by a racing retry
-        return _retried(Transaction.objects.get(key=key), counter)
-    for item, quantity in lines:
-        if item.stock is not None:
-            Goods.objects.filter(pk=item.pk).update(stock=F("stock") - quantity)
+    # No savepoint of its own: `transfer` answers a key committed by a racing request itself.
+    txn = redeem(account=account, at=counter.account, points=total, acting_user=acting_user, memo=memo, key=key)
+    stocked = [(item, quantity) for item, quantity in lines if item.stock is not None]
+    if len(stocked) == 1:
+        Goods.objects.filter(pk=stocked[0][0].pk).update(stock=F("stock") - stocked[0][1])
+    elif stocked:  # every stock in one UPDATE (the rows are locked already)
+        Goods.objects.filter(pk__in=[item.pk for item, _quantity in stocked]).update(
+            stock=F("stock") - Case(*[When(pk=item.pk, then=Value(quantity)) for item, quantity in stocked], output_field=PositiveIntegerField()))
     RedemptionCode.objects.filter(pk=found.pk).update(used_at=now)
     receipt = Redemption.objects.create(transaction=txn, counter=counter, account=account, points=total, operator=acting_user)
     RedemptionLine.objects.bulk_create([RedemptionLine(redemption=receipt, goods=item, name=item.name, quantity=quantity, points=item.points * quantity)
@@ -129,6 +147,8 @@ def redemption_refund(*, scope: Scope, acting_user, redemption: Redemption, reas
     require_counter(scope=scope, user=acting_user, counter=redemption.counter)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("退兑须填写原因。")})
+    if month_settled(counter=redemption.counter, at=redemption.at):
+        raise ValidationError(_("该兑换所在月份已结算，不能退兑。"))
     txn = reverse(txn=redemption.transaction, acting_user=acting_user, memo=_("退兑：%(reason)s") % {"reason": reason.strip()[:150]})
     for line in redemption.lines.select_related("goods"):
         if line.goods.stock is not None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gongzhi.bank import selectors, services
+from gongzhi.bank import figures, services
 from gongzhi.bank.models import BankPolicy, Deed, DeedCategory, DeedObjection, DeedStatus, Goods, Violation
 
 
@@ -82,7 +82,7 @@ def test_lists_and_exports_hold_nothing_of_the_sibling(client, two):
     r = client.get(reverse("bank:accounts") + "?format=xlsx")
     text = " ".join(str(c.value) for row in load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows() for c in row)
     assert "张三" in text and "赵六" not in text and "和平社区" not in text
-    assert selectors.bank_totals(scope=w.s1, year=timezone.localdate().year).issued == 20
+    assert figures.points_flow(scope=w.s1, start=dt.date(timezone.localdate().year, 1, 1), end=dt.date(timezone.localdate().year, 12, 31)).issued == 20
 
 
 def test_the_street_sees_both_communities(client, two):
@@ -96,7 +96,7 @@ def test_the_street_sees_both_communities(client, two):
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("bank:rules")).context.get("community") is None  # two 社区: choose one
     assert client.get(reverse("bank:rules") + f"?community={w.C2.pk}").context["community"] == w.C2
-    assert selectors.bank_totals(scope=w.s1, year=timezone.localdate().year).issued == 20
+    assert figures.points_flow(scope=w.s1, start=dt.date(timezone.localdate().year, 1, 1), end=dt.date(timezone.localdate().year, 12, 31)).issued == 20
     r = client.get(reverse("bank:overview"))
     assert r.context["totals"].issued == 60 and r.context["deeds"]["publicised"] == 2
 
