@@ -6,7 +6,7 @@ Objects chosen by id are looked up by the view's scoped selectors: out of scope 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required
+from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required, lazy_percent
 
 from .models import BankPolicy, CounterKind, DeedStatus, EventKind, GoodsKind
 from .services.policy import POLICY_FIELDS
@@ -16,14 +16,14 @@ MONTH_INPUT = {"type": "month"}
 
 def _date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-                           error_messages={"invalid": _("请按“年-月-日”填写%(label)s。") % {"label": label}}, **kwargs)
+                           error_messages={"invalid": lazy_percent(_("请按“年-月-日”填写%(label)s。"), {"label": label})}, **kwargs)
 
 
 def _int_field(label, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(label=label, error_messages={
-        "invalid": _("%(label)s须为整数。") % {"label": label},
-        "min_value": _("%(label)s不能小于 %%(limit_value)s。") % {"label": label},
-        "max_value": _("%(label)s不能大于 %%(limit_value)s。") % {"label": label},
+        "invalid": lazy_percent(_("%(label)s须为整数。"), {"label": label}),
+        "min_value": lazy_percent(_("%(label)s不能小于 %%(limit_value)s。"), {"label": label}),
+        "max_value": lazy_percent(_("%(label)s不能大于 %%(limit_value)s。"), {"label": label}),
     }, **kwargs)
 
 
@@ -40,7 +40,7 @@ class MonthField(forms.DateField):
 
     def __init__(self, *, label, **kwargs):
         super().__init__(label=label, input_formats=["%Y-%m"],
-                         error_messages={"invalid": _("请按“年-月”填写%(label)s，如 2026-10。") % {"label": label}}, **kwargs)
+                         error_messages={"invalid": lazy_percent(_("请按“年-月”填写%(label)s，如 2026-10。"), {"label": label})}, **kwargs)
 
     def to_python(self, value):
         day = super().to_python(value)
@@ -255,9 +255,9 @@ class PolicyForm(forms.ModelForm):
             f.validators += [v for v in BankPolicy._meta.get_field(name).validators if v not in f.validators]
             if isinstance(f, (forms.IntegerField, forms.DecimalField)):
                 f.error_messages.update({
-                    "invalid": _("%(label)s须为数字。") % {"label": label},
-                    "min_value": _("%(label)s不能小于 %%(limit_value)s。") % {"label": label},
-                    "max_value": _("%(label)s不能大于 %%(limit_value)s。") % {"label": label},
+                    "invalid": lazy_percent(_("%(label)s须为数字。"), {"label": label}),
+                    "min_value": lazy_percent(_("%(label)s不能小于 %%(limit_value)s。"), {"label": label}),
+                    "max_value": lazy_percent(_("%(label)s不能大于 %%(limit_value)s。"), {"label": label}),
                 })
 
     def _post_clean(self):

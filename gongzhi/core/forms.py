@@ -3,6 +3,7 @@ service's Chinese errors on the form's fields, and choosing an object in scope b
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 DATE_INPUT = {"type": "date"}
@@ -40,3 +41,12 @@ class ScopedChoiceField(forms.TypedChoiceField):
     def clean(self, value):
         pk = super().clean(value)
         return None if pk is None or self.lookup is None else self.lookup(pk)
+
+
+def _percent(message, values: dict) -> str:
+    return str(message) % {key: str(value) for key, value in values.items()}
+
+
+# A lazy message with %-placeholders filled when it is shown, in the language of that moment
+# (`gettext_lazy("…%(label)s…") % {...}` at import time would fix it in the default language).
+lazy_percent = lazy(_percent, str)

@@ -28,3 +28,14 @@ def clean_text(value: str | None) -> str:
 def squeeze(value: str | None) -> str:
     """Like clean_text, and with every space removed (codes, numbers, Chinese names)."""
     return clean_text(value).replace(" ", "")
+
+
+def record_text(message: str, values: dict | None = None) -> str:
+    """Text kept in a record (a ledger memo, a review note): in the site's language, whoever's
+    page wrote it, so the records never mix languages. Mark `message` with gettext_noop."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return text % values if values is not None else text

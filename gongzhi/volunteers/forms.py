@@ -6,7 +6,7 @@ by id are looked up by the view's scoped selectors: out of scope is a 404."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required
+from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required, lazy_percent
 
 from .models import PostKind, Skill, TeamKind, VolunteerKind
 
@@ -19,12 +19,12 @@ def _datetime_field(label, **kwargs) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
-        error_messages={"invalid": _("请按“年-月-日 时:分”填写%(label)s。") % {"label": label}}, **kwargs)
+        error_messages={"invalid": lazy_percent(_("请按“年-月-日 时:分”填写%(label)s。"), {"label": label})}, **kwargs)
 
 
 def _date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-                           error_messages={"invalid": _("请按“年-月-日”填写%(label)s。") % {"label": label}}, **kwargs)
+                           error_messages={"invalid": lazy_percent(_("请按“年-月-日”填写%(label)s。"), {"label": label})}, **kwargs)
 
 
 def _choose(form: forms.Form, name: str, lookup, options, empty=_("请选择")) -> None:

@@ -75,7 +75,7 @@ class DeedCategory(TimeStampedModel):
         constraints = [models.CheckConstraint(condition=Q(max_points__gte=models.F("min_points")), name="bank_deed_category_range")]
 
     def __str__(self):
-        return f"{self.name}（{self.min_points}-{self.max_points}分）"
+        return _("%(name)s（%(low)s-%(high)s分）") % {"name": self.name, "low": self.min_points, "high": self.max_points}
 
     def clean(self):
         if self.min_points and self.max_points and self.max_points < self.min_points:

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, record_text
 from gongzhi.org.models import Place, PlaceLevel
 
 from ..models import Account, AccountKind, CharityEvent, Counter, CounterKind, Goods, Redemption, Settlement, TransactionKind
@@ -126,7 +127,7 @@ def settlement_close(*, scope: Scope, acting_user, counter: Counter, month: dt.d
         issuer = community_account(community=counter.community, kind=AccountKind.ISSUER)
         txn = transfer(kind=TransactionKind.SETTLE, community=counter.community, legs=[(counter.account, -points), (issuer, points)],
                        acting_user=acting_user, key=f"settle:{counter.pk}:{month:%Y-%m}",
-                       memo=_("%(month)s 月度结算：%(counter)s") % {"month": month.strftime("%Y-%m"), "counter": counter.name})
+                       memo=record_text(gettext_noop("%(month)s 月度结算：%(counter)s"), {"month": month.strftime("%Y-%m"), "counter": counter.name}))
     return Settlement.objects.create(counter=counter, month=month, redemptions=count, points=points, transaction=txn, settled_by=acting_user)
 
 

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, record_text
 from gongzhi.people.models import Person
 
 from ..models import BankPolicy, Deed, DeedCategory, DeedObjection, DeedStatus
@@ -109,7 +110,7 @@ def objection_resolve(*, scope: Scope, acting_user, objection: DeedObjection, up
     objection.upheld, objection.resolution, objection.resolved_on = upheld, resolution, today
     objection.save(update_fields=["upheld", "resolution", "resolved_on", "updated_at"])
     if upheld:
-        deed.status, deed.review_note = DeedStatus.REJECTED, (_("异议成立：") + resolution)[:300]
+        deed.status, deed.review_note = DeedStatus.REJECTED, record_text(gettext_noop("异议成立：%(resolution)s"), {"resolution": resolution})[:300]
     elif not deed.objections.filter(upheld__isnull=True).exists():
         deed.status = DeedStatus.PUBLICISED
         deed.publicity_ends_on = max(deed.publicity_ends_on, today + dt.timedelta(days=1))
@@ -135,7 +136,7 @@ def _credit(deed: Deed, acting_user) -> Deed | None:
     if deed.status != DeedStatus.PUBLICISED:
         return None
     account = holder_account(person=deed.person, community=deed.community)
-    memo = _("善行积分：%(category)s（%(day)s）") % {"category": deed.category.name, "day": deed.occurred_on}
+    memo = record_text(gettext_noop("善行积分：%(category)s（%(day)s）"), {"category": deed.category.name, "day": deed.occurred_on})
     deed.transaction = earn(account=account, points=deed.points, acting_user=acting_user, memo=memo, key=f"deed:{deed.pk}")
     deed.account, deed.status = account, DeedStatus.CREDITED
     deed._history_user = acting_user

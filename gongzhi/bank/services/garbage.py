@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.scope import Scope
+from gongzhi.core.text import record_text
 from gongzhi.people.models import Person
 
 from ..models import BankPolicy, Counter, CounterKind, GarbageDrop, GarbageKind, GarbageRate
@@ -72,7 +74,7 @@ def garbage_record(*, scope: Scope, acting_user, counter: Counter, person: Perso
         credited = max(0, min(earned, policy.garbage_daily_cap - so_far))
     txn = None
     if credited:
-        memo = _("垃圾分类积分（%(counter)s）") % {"counter": counter.name}
+        memo = record_text(gettext_noop("垃圾分类积分（%(counter)s）"), {"counter": counter.name})
         txn = earn(account=account, points=credited, acting_user=acting_user, memo=memo, key=f"garbage:{key}")
     return GarbageDrop.objects.create(
         counter=counter, account=account, person=person, day=day, earned=earned, credited=credited, transaction=txn, key=key,

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core import events
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, record_text
 from gongzhi.org.models import Place, PlaceLevel
 
 from ..models import HOLDER_KINDS, Account, BankPolicy, Posting, Transaction, TransactionKind, Violation
@@ -42,7 +43,7 @@ def violation_record(*, scope: Scope, acting_user, account: Account, description
     txn = None
     if account.balance > 0:
         txn = lapse(account=account, points=account.balance, kind=TransactionKind.PENALTY, acting_user=acting_user,
-                    memo=_("违规清零：%(what)s") % {"what": description[:150]})
+                    memo=record_text(gettext_noop("违规清零：%(what)s"), {"what": description[:150]}))
     return Violation.objects.create(account=account, description=description, recorded_on=recorded_on,
                                     barred_until=recorded_on + dt.timedelta(days=days), transaction=txn, recorded_by=acting_user)
 
@@ -106,7 +107,7 @@ def year_end_lapse(*, community: Place, year: int, acting_user=None) -> int:
             continue
         account = Account.objects.get(pk=pk)
         lapse(account=account, points=points, acting_user=acting_user, key=key,
-              memo=_("%(year)s年底到期失效（获得满%(months)s个月未使用）") % {"year": year, "months": BankPolicy.for_community(community).expiry_months})
+              memo=record_text(gettext_noop("%(year)s年底到期失效（获得满%(months)s个月未使用）"), {"year": year, "months": BankPolicy.for_community(community).expiry_months}))
         total += points
     return total
 
@@ -137,7 +138,7 @@ def volunteer_credit(record) -> Transaction | None:
         points = max(0, min(points, policy.volunteer_monthly_cap - so_far))
     if points <= 0:
         return None
-    memo = _("志愿服务 %(hours)s 小时：%(what)s") % {"hours": record.hours, "what": record.description[:120]}
+    memo = record_text(gettext_noop("志愿服务 %(hours)s 小时：%(what)s"), {"hours": record.hours, "what": record.description[:120]})
     return earn(account=account, points=points, memo=memo, key=key, acting_user=record.verified_by)
 
 
@@ -147,7 +148,7 @@ def _volunteer_take_back(record) -> Transaction | None:
         return None
     try:
         return reverse(txn=original, key=f"vol-rev:{record.pk}", acting_user=record.verified_by,
-                       memo=_("志愿服务工时冲正：%(reason)s") % {"reason": record.reason[:150]})
+                       memo=record_text(gettext_noop("志愿服务工时冲正：%(reason)s"), {"reason": record.reason[:150]}))
     except ValidationError:  # the points were spent meanwhile: the worker settles it by hand
         log.warning("volunteer record %s reversed but its points were spent; not taken back", record.reverses_id)
         return None

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.scope import Scope
+from gongzhi.core.text import record_text
 
 from ..models import Account, AccountKind, BankPolicy, Counter, Goods, Redemption, RedemptionCode, RedemptionLine, Transaction, Violation
 from .accounts import require_counter
@@ -149,7 +151,7 @@ def redemption_refund(*, scope: Scope, acting_user, redemption: Redemption, reas
         raise ValidationError({"reason": _("退兑须填写原因。")})
     if month_settled(counter=redemption.counter, at=redemption.at):
         raise ValidationError(_("该兑换所在月份已结算，不能退兑。"))
-    txn = reverse(txn=redemption.transaction, acting_user=acting_user, memo=_("退兑：%(reason)s") % {"reason": reason.strip()[:150]})
+    txn = reverse(txn=redemption.transaction, acting_user=acting_user, memo=record_text(gettext_noop("退兑：%(reason)s"), {"reason": reason.strip()[:150]}))
     for line in redemption.lines.select_related("goods"):
         if line.goods.stock is not None:
             Goods.objects.filter(pk=line.goods_id).update(stock=F("stock") + line.quantity)
