@@ -33,6 +33,7 @@ def _forget_cached_figures():
 
     cache.clear()
     figure_cache._pending.clear()  # autocommit writes of an earlier transactional test: its database is gone
+    figure_cache._bump_started.clear()
 
 
 def _user(username, role=None, **target):

@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -129,6 +131,23 @@ def _bump_committed(app_label: str, using: str) -> None:
             raise
 
 
+_bump_locks: dict[tuple[str, str], threading.Lock] = {}
+_bump_started: dict[tuple[str, str], float] = {}  # when this process's latest bump of (app, database) began
+
+
+def _bump_after(app_label: str, using: str, written_at: float) -> None:
+    """Bump (app, database) for a write committed at `written_at` (time.monotonic()). The threads of
+    a process bump one at a time; a thread that waited while another's bump began after its write
+    had committed needs none of its own: that bump, finished once the lock is free, already moved
+    the version past its write (so sixteen busy counters do not update one row sixteen times)."""
+    lock = _bump_locks.setdefault((app_label, using), threading.Lock())
+    with lock:
+        if _bump_started.get((app_label, using), -1.0) > written_at:
+            return
+        _bump_started[(app_label, using)] = time.monotonic()
+        _bump_committed(app_label, using)
+
+
 class _OnCommit:
     """The commit-time bump of one app's version (one per app and transaction)."""
 
@@ -136,7 +155,7 @@ class _OnCommit:
         self.app_label, self.using = app_label, using
 
     def __call__(self) -> None:
-        _bump_committed(self.app_label, self.using)
+        _bump_after(self.app_label, self.using, time.monotonic())
 
 
 def records_changed(app_label: str, connection) -> None:
@@ -151,12 +170,12 @@ def records_changed(app_label: str, connection) -> None:
         # its row is fetched), so no other statement can commit on this connection now: the
         # database's number is bumped when the request ends, a block of figures is read, or the
         # process exits (`flush`).
-        _pending.add((app_label, connection.alias))
+        _pending[(app_label, connection.alias)] = time.monotonic()
     elif not any(isinstance(entry[1], _OnCommit) and entry[1].app_label == app_label for entry in connection.run_on_commit):
         transaction.on_commit(_OnCommit(app_label, connection.alias), using=connection.alias)
 
 
-_pending: set[tuple[str, str]] = set()  # (app, database) written outside a transaction, not yet bumped
+_pending: dict[tuple[str, str], float] = {}  # (app, database) written outside a transaction, not yet bumped: when
 
 
 def flush(**kwargs) -> None:
@@ -164,10 +183,10 @@ def flush(**kwargs) -> None:
     receiver; also called when figures are read, and at exit)."""
     while _pending:
         try:
-            app_label, using = _pending.pop()
+            (app_label, using), written_at = _pending.popitem()
         except KeyError:  # another thread took the last one
             return
-        _bump_committed(app_label, using)
+        _bump_after(app_label, using, written_at)
 
 
 def flush_at_exit() -> None:

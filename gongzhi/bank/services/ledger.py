@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils.translation import gettext as _
 
+from gongzhi.core import figure_cache
 from gongzhi.org.models import Place
 
 from ..models import COUNTER_KINDS, Account, AccountKind, Posting, Transaction, TransactionKind
@@ -57,6 +58,8 @@ def transfer(*, kind: str, community: Place, legs: list[Leg], acting_user=None, 
     to zero. Refused, with nothing written, when an account other than an issuing one would fall
     below zero. `key`: the request's idempotency key (a retry gets the first transaction back)."""
     legs = _checked_legs(legs)
+    if connection.vendor == "postgresql":
+        return _transfer_in_database(kind, community, legs, acting_user, memo, key, reverses)
     if connection.in_atomic_block:
         # Inside the caller's transaction: no savepoint of its own (two round trips saved). Every
         # refusal is raised before anything is written, and the one write that may fail for a reason
@@ -91,6 +94,32 @@ def _transfer(kind, community, legs, acting_user, memo, key, reverses) -> Transa
         balance=F("balance") + Case(*[When(pk=account.pk, then=Value(amount)) for account, amount in legs], output_field=BigIntegerField()))
     for account, amount in legs:
         account.balance = locked[account.pk][1] + amount
+    return txn
+
+
+def _transfer_in_database(kind, community, legs, acting_user, memo, key, reverses) -> Transaction:
+    """The same transfer as `_transfer`, by the database function `bank_transfer` (PostgreSQL,
+    migration 0004): one statement, the answers the same."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM bank_transfer(%s, %s, %s, %s, %s, %s, %s::bigint[], %s::bigint[])",
+                       [kind, community.pk, memo, key or None, reverses.pk if reverses else None, acting_user.pk if acting_user else None,
+                        [account.pk for account, _amount in legs], [amount for _account, amount in legs]])
+        txn_id, outcome, short_account, short_balance, created, ids, balances = cursor.fetchone()
+    if outcome == "retry":
+        return _same(Transaction.objects.get(pk=txn_id), kind, legs)
+    if outcome == "reversed":
+        raise ValidationError(_("该交易已冲正，不能重复冲正。"))
+    if outcome == "short":
+        account, amount = next((account, amount) for account, amount in legs if account.pk == short_account)
+        raise ValidationError(_("%(account)s积分不足：现有 %(balance)s 分，本次需要 %(need)s 分。")
+                              % {"account": account, "balance": short_balance, "need": -amount})
+    figure_cache.records_changed("bank", connection)  # a function call is no INSERT the execute wrapper would see
+    after = dict(zip(ids, balances))
+    for account, _amount in legs:
+        account.balance = after[account.pk]
+    txn = Transaction(pk=txn_id, kind=kind, community=community, memo=memo, key=key or None, reverses=reverses, created_by=acting_user,
+                      created_at=created)
+    txn._state.adding, txn._state.db = False, connection.alias
     return txn
 
 

@@ -173,3 +173,19 @@ def test_a_write_outside_a_transaction_is_committed_when_the_request_ends(client
     assert ("org", "default") in figure_cache._pending
     client.get("/login/")  # any request: request_finished
     assert not figure_cache._pending and FigureVersion.objects.get(app_label="org").version == before + 1
+
+
+def test_a_bump_begun_after_a_write_serves_for_it(db):
+    """Sixteen threads of one process that wrote at once bump the version once or twice, not
+    sixteen times: a thread that waited while a bump began after its write needs none of its own."""
+    import time
+
+    from gongzhi.core.models import FigureVersion
+
+    figure_cache._bump_after("org", "default", time.monotonic())
+    first = FigureVersion.objects.get(app_label="org").version
+    written_before = time.monotonic() - 1  # committed before the bump just made began
+    figure_cache._bump_after("org", "default", written_before)
+    assert FigureVersion.objects.get(app_label="org").version == first
+    figure_cache._bump_after("org", "default", time.monotonic())  # written after it: bumped again
+    assert FigureVersion.objects.get(app_label="org").version == first + 1
