@@ -10,32 +10,17 @@ other single node has no filter there that fits ("")."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Row, Section, register, shared
 from gongzhi.core.scope import Scope
-from gongzhi.org.models import Place, PlaceLevel
+from gongzhi.org.indicators import community_list_url
 
 from . import figures
 from .models import CounterKind, DeedStatus
 
 SECTION = Section.BANK
-
-
-def _url(name: str, scope: Scope, **query) -> str:
-    """The list for the scope: as it is for the whole tree or several nodes (the page shows the
-    user's own scope), `?community=` for one 社区, "" for any other single node."""
-    if not (scope.everything or scope.whole_tree or len(scope.place_paths) > 1):
-        if len(scope.place_paths) != 1 or scope.org_paths or scope.grid_ids:
-            return ""
-        community = Place.objects.filter(path=scope.place_paths[0], level=PlaceLevel.COMMUNITY).values_list("pk", flat=True).first()
-        if community is None:
-            return ""
-        query["community"] = community
-    return f"{reverse(name)}?{urlencode(query)}"
 
 
 @shared
@@ -92,18 +77,18 @@ register(
         code="bank.deeds_credited", section=SECTION, name=_("入账善行义举"), order=20, kind=Kind.COUNT, unit=_("件"),
         formula=_("时段内经道德评议会评议、公示期满无异议而积分入账的善行件数（入账后被冲正的不计）"),
         compute=lambda scope, period: Figure.count(figures.deeds_credited(scope=scope, start=period.start, end=period.end)),
-        records=lambda scope, period: _url("bank:deeds", scope, status=DeedStatus.CREDITED),
+        records=lambda scope, period: community_list_url("bank:deeds", scope, status=DeedStatus.CREDITED),
     ),
     Indicator(
         code="bank.stations", section=SECTION, name=_("积分驿站"), order=30, kind=Kind.COUNT,
         formula=_("当前营业中的积分驿站（爱心超市）个数"),
         compute=lambda scope, period: Figure.count(_counters(scope)[CounterKind.STATION]),
-        records=lambda scope, period: _url("bank:counters", scope, kind=CounterKind.STATION), period_free=True,
+        records=lambda scope, period: community_list_url("bank:counters", scope, kind=CounterKind.STATION), period_free=True,
     ),
     Indicator(
         code="bank.merchants", section=SECTION, name=_("道德联盟商户"), order=31, kind=Kind.COUNT, unit=_("家"),
         formula=_("当前营业中的道德联盟商户家数"),
         compute=lambda scope, period: Figure.count(_counters(scope)[CounterKind.MERCHANT]),
-        records=lambda scope, period: _url("bank:counters", scope, kind=CounterKind.MERCHANT), period_free=True,
+        records=lambda scope, period: community_list_url("bank:counters", scope, kind=CounterKind.MERCHANT), period_free=True,
     ),
 )

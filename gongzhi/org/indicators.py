@@ -27,6 +27,20 @@ ORG_MODEL = "org.partyorganization"
 # ---- shared by the indicators of every module --------------------------------------------------
 
 
+def community_list_url(name: str, scope: Scope, **query) -> str:
+    """The records page `name` for a scope, for a figure's 明细 link: as it is for the whole tree or
+    several nodes (the page shows the user's own scope), with `?community=` for one 社区, "" for
+    any other single node (the page has no filter for it)."""
+    if not (scope.everything or scope.whole_tree or len(scope.place_paths) > 1):
+        if len(scope.place_paths) != 1 or scope.org_paths or scope.grid_ids:
+            return ""
+        community = Place.objects.filter(path=scope.place_paths[0], level=PlaceLevel.COMMUNITY).values_list("pk", flat=True).first()
+        if community is None:
+            return ""
+        query["community"] = community
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
 @shared
 def scope_unit(scope: Scope) -> Place | PartyOrganization | None:
     """The one node a scope is built on: the organisation of `Scope.of(org_paths=[one], …)`, the

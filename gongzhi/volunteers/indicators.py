@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.indicators import Figure, Indicator, Kind, Period, Section, register, shared
 from gongzhi.core.scope import Scope
-from gongzhi.org.models import Place, PlaceLevel
+from gongzhi.org.indicators import community_list_url
 
 from . import selectors
 from .models import PostKind, TeamKind, VolunteerKind
@@ -31,18 +31,6 @@ def _is_unit(scope: Scope) -> bool:
     return len(scope.place_paths) <= 1
 
 
-def _registry_url(scope: Scope, kind: str) -> str:
-    query = {"kind": kind}
-    if _is_unit(scope):
-        if len(scope.place_paths) != 1 or scope.org_paths or scope.grid_ids:
-            return ""
-        community = Place.objects.filter(path=scope.place_paths[0], level=PlaceLevel.COMMUNITY).values_list("pk", flat=True).first()
-        if community is None:
-            return ""
-        query["community"] = community
-    return f"{reverse('volunteers:list')}?{urlencode(query)}"
-
-
 def _list_url(name: str, scope: Scope, kind: str) -> str:
     return "" if _is_unit(scope) else f"{reverse(name)}?{urlencode({'kind': kind})}"
 
@@ -51,7 +39,7 @@ def _volunteers(kind: str, name, formula, order: int) -> Indicator:
     return Indicator(
         code=f"volunteers.{kind}", section=SECTION, name=name, formula=formula, kind=Kind.COUNT, unit=_("人"), order=order,
         compute=lambda scope, period: Figure.count(_volunteer_counts(scope)[kind]),
-        records=lambda scope, period: _registry_url(scope, kind), period_free=True,
+        records=lambda scope, period: community_list_url("volunteers:list", scope, kind=kind), period_free=True,
     )
 
 
