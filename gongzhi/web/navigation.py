@@ -53,7 +53,10 @@ def nav_for(user, view_name: str, scope=None) -> list[dict]:
     """The entries this user sees; a module whose pages are not installed yet is left out."""
     active = current_key(view_name or "")
     items = []
+    nothing_granted = scope is not None and scope.is_empty  # e.g. a counter's operator: the home page leads to the counter
     for item in NAV:
+        if nothing_granted and item.key != "home":
+            continue
         if item.staff_only and not user.is_staff:
             continue
         if item.role and not (scope is not None and scope.has_role(item.role)):

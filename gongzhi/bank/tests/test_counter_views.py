@@ -389,3 +389,11 @@ def test_an_operator_lands_on_their_counter(client, world):
     services.counter_open(scope=EVERYTHING, acting_user=None, community=world.C1, kind="merchant", name="惠民超市", operators=[operator])
     html = client.get("/").content.decode()
     assert "我的兑换点" in html and "幸福驿站" in html and "惠民超市" in html and "尚未开通管理范围" not in html
+
+
+def test_an_operator_sees_no_staff_menu(client, world):
+    operator = User.objects.create_user(username="op_menu", password="x")
+    counter = services.counter_open(scope=EVERYTHING, acting_user=None, community=world.C1, kind="station", name="幸福驿站", operators=[operator])
+    client.force_login(operator)
+    html = client.get(reverse("bank:counter", args=[counter.pk])).content.decode()
+    assert "幸福驿站" in html and "工作台" in html and "数据看板" not in html and "组织生活" not in html
