@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("gongzhi.points.urls")),
     path("", include("gongzhi.needs.urls")),
     path("", include("gongzhi.volunteers.urls")),
+    path("", include("gongzhi.notices.urls")),
     path("", include("gongzhi.bank.urls")),
     path("", include("gongzhi.reports.urls")),
 ]

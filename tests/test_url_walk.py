@@ -17,6 +17,7 @@ from gongzhi.needs.models import Need, NeedPhoto, Project, Resource
 from gongzhi.volunteers.models import Activity, Post, Shift, Team, Volunteer
 from gongzhi.points.models import PointEntry, StarEvaluation
 from gongzhi.bank.models import Account, CharityEvent, Counter, Deed, Redemption
+from gongzhi.notices.models import Notice
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
@@ -76,6 +77,7 @@ OBJECT_URLS = {
     "bank:receipt": Redemption,
     "bank:receipt_refund": Redemption,
     "bank:card_issue": Account,
+    "notices:notice": Notice,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {
@@ -106,6 +108,8 @@ QUERY_URLS = {
     "bank:events": ("community", Place),
     "bank:rules": ("community", Place),
     "bank:expiry": ("community", Place),
+    "notices:board": ("community", Place),
+    "notices:new": ("community", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress",
@@ -118,7 +122,7 @@ DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "c
 PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report", "bank:card", "bank:card_code"}
 # Public pages of what a community publishes (no login, anyone may read any community's): their
 # own tests check that only published records appear and that no personal data does.
-PUBLIC_PAGES = {"needs:public_results", "needs:public_result", "bank:public"}
+PUBLIC_PAGES = {"needs:public_results", "needs:public_result", "bank:public", "notices:public_board", "notices:public_notice"}
 POST_ONLY = {"people:export", "points:stars_open"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
@@ -234,6 +238,7 @@ def reports(world):
         post = volunteering.post_create(scope=scope, acting_user=user, community=community, name="值守点")
         volunteering.shift_create(scope=scope, acting_user=user, post=post, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
     from gongzhi.bank import services as bank
+    from gongzhi.notices.services import notice_publish
     from gongzhi.bank.models import DeedCategory
 
     helping = DeedCategory.objects.get(community__isnull=True, name="助人为乐")
@@ -248,6 +253,7 @@ def reports(world):
         bank.redemption_confirm(scope=scope, acting_user=user, counter=station, code=bank.code_issue(account=account).code, items=[(soap.pk, 1)],
                                 key=f"walk-{community.pk}")
         bank.event_create(scope=scope, acting_user=user, community=community, kind="market", title="公益集市", held_on=dt.date(2026, 12, 5), venue="广场")
+        notice_publish(community=community, kind="announcement", title=f"{community.name}公告", body="停水通知。", acting_user=user)
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))

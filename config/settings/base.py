@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongzhi.org",
     "gongzhi.accounts",
     "gongzhi.people",
+    "gongzhi.notices",
     "gongzhi.jobs",
     "gongzhi.partylife",
     "gongzhi.needs",

@@ -6,30 +6,13 @@ Objects chosen by id are looked up by the view's scoped selectors: out of scope 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required, lazy_percent
+from gongzhi.core.forms import ScopedChoiceField, chinese_required, choose, date_field, int_field, lazy_percent
 
 from .models import BankPolicy, CounterKind, DeedStatus, EventKind, GoodsKind
 from .services.policy import POLICY_FIELDS
 
 MONTH_INPUT = {"type": "month"}
 
-
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-                           error_messages={"invalid": lazy_percent(_("请按“年-月-日”填写%(label)s。"), {"label": label})}, **kwargs)
-
-
-def _int_field(label, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(label=label, error_messages={
-        "invalid": lazy_percent(_("%(label)s须为整数。"), {"label": label}),
-        "min_value": lazy_percent(_("%(label)s不能小于 %%(limit_value)s。"), {"label": label}),
-        "max_value": lazy_percent(_("%(label)s不能大于 %%(limit_value)s。"), {"label": label}),
-    }, **kwargs)
-
-
-def _choose(form: forms.Form, name: str, lookup, options, empty=_("请选择")) -> None:
-    form.fields[name].lookup = lookup
-    form.fields[name].choices = [("", empty)] + list(options)
 
 
 class MonthField(forms.DateField):
@@ -66,7 +49,7 @@ class DeedFilterForm(forms.Form):
 class DeedForm(forms.Form):
     person = ScopedChoiceField(label=_("居民"), help_text=_("先在上方按姓名查找，再从结果中选择"))
     category = ScopedChoiceField(label=_("善行类别"), help_text=_("括号内为评议分值范围"))
-    occurred_on = _date_field(_("发生日期"))
+    occurred_on = date_field(_("发生日期"))
     description = forms.CharField(label=_("事迹"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("事迹会在公示中展示，请勿写入姓名、门牌号、电话等个人信息"))
     reported_by = forms.CharField(label=_("报送人"), max_length=50, help_text=_("社区登记的填写登记人；居民报送的填写报送居民姓名"))
@@ -75,13 +58,13 @@ class DeedForm(forms.Form):
         super().__init__(data, **kwargs)
         chinese_required(self)
         for name in ("person", "category"):
-            _choose(self, name, lookups[name], options.get(name, ()))
+            choose(self, name, lookups[name], options.get(name, ()))
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("评议结果"), widget=forms.RadioSelect,
                                  choices=[("approve", _("通过，进入公示")), ("reject", _("不予通过"))])
-    points = _int_field(_("评议分值"), required=False, min_value=0)
+    points = int_field(_("评议分值"), required=False, min_value=0)
     reviewers = forms.CharField(label=_("评议会成员"), max_length=200, help_text=_("参加评议的道德评议会成员，用顿号分隔"))
     review_note = forms.CharField(label=_("评议意见"), required=False, max_length=300, help_text=_("不予通过时必填"))
 
@@ -144,7 +127,7 @@ class AccountFilterForm(forms.Form):
 class ViolationForm(forms.Form):
     description = forms.CharField(label=_("违规情形"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("如：虚报善行骗取积分。记录后该账户积分清零，并在规定天数内停止兑换"))
-    recorded_on = _date_field(_("认定日期"))
+    recorded_on = date_field(_("认定日期"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,13 +165,13 @@ class _CounterFields(forms.Form):
 class CounterForm(_CounterFields):
     community = ScopedChoiceField(label=_("所属社区"))
     kind = forms.ChoiceField(label=_("类别"), choices=[(k.value, k.label) for k in (CounterKind.STATION, CounterKind.MERCHANT)])
-    joined_on = _date_field(_("加入日期"), required=False, help_text=_("道德联盟商户加入的日期，留空为今天"))
+    joined_on = date_field(_("加入日期"), required=False, help_text=_("道德联盟商户加入的日期，留空为今天"))
     field_order = ["community", "kind", "name", "address", "contact_name", "business_phone", "offer", "joined_on", "operators"]
 
     def __init__(self, data=None, *, community_options=(), community_lookup=None, **kwargs):
         super().__init__(data, **kwargs)
         chinese_required(self)
-        _choose(self, "community", community_lookup, community_options)
+        choose(self, "community", community_lookup, community_options)
 
 
 class StallForm(_CounterFields):
@@ -203,8 +186,8 @@ class GoodsForm(forms.Form):
     goods = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("物品名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类别"), choices=GoodsKind.choices, initial=GoodsKind.GOODS)
-    points = _int_field(_("所需积分"), min_value=1, help_text=_("1 积分兑换 1 元的物品或服务"))
-    stock = _int_field(_("库存"), required=False, min_value=0, help_text=_("留空表示不限（如折扣、服务）"))
+    points = int_field(_("所需积分"), min_value=1, help_text=_("1 积分兑换 1 元的物品或服务"))
+    stock = int_field(_("库存"), required=False, min_value=0, help_text=_("留空表示不限（如折扣、服务）"))
     active = forms.BooleanField(label=_("上架"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -227,14 +210,14 @@ class EventForm(forms.Form):
     community = ScopedChoiceField(label=_("所属社区"))
     kind = forms.ChoiceField(label=_("活动类别"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=100, widget=forms.TextInput(attrs={"placeholder": _("如：十二月公益集市")}))
-    held_on = _date_field(_("举办日期"))
+    held_on = date_field(_("举办日期"))
     venue = forms.CharField(label=_("地点"), max_length=100)
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
     def __init__(self, data=None, *, community_options=(), community_lookup=None, **kwargs):
         super().__init__(data, **kwargs)
         chinese_required(self)
-        _choose(self, "community", community_lookup, community_options)
+        choose(self, "community", community_lookup, community_options)
 
 
 # ---- rules and year-end expiry --------------------------------------------------------------------
@@ -265,7 +248,7 @@ class PolicyForm(forms.ModelForm):
 
 
 class ExpiryForm(forms.Form):
-    year = _int_field(_("年度"), min_value=2000)
+    year = int_field(_("年度"), min_value=2000)
     confirm = forms.BooleanField(label=_("我已核对上述账户和分值，确认执行到期清理"), required=True,
                                  error_messages={"required": _("请勾选确认后再执行到期清理。")})
 

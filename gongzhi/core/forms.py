@@ -1,10 +1,12 @@
 """What every app's forms share: Chinese "required" messages naming the field, putting a
-service's Chinese errors on the form's fields, and choosing an object in scope by id."""
+service's Chinese errors on the form's fields, choosing an object in scope by id, and date and
+whole-number fields whose errors name the field."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DATE_INPUT = {"type": "date"}
 
@@ -50,3 +52,24 @@ def _percent(message, values: dict) -> str:
 # A lazy message with %-placeholders filled when it is shown, in the language of that moment
 # (`gettext_lazy("…%(label)s…") % {...}` at import time would fix it in the default language).
 lazy_percent = lazy(_percent, str)
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    """A date typed or picked as 年-月-日, its error naming the field."""
+    return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+                           error_messages={"invalid": lazy_percent(gettext_lazy("请按“年-月-日”填写%(label)s。"), {"label": label})}, **kwargs)
+
+
+def int_field(label, **kwargs) -> forms.IntegerField:
+    """A whole number whose errors name the field and its limits."""
+    return forms.IntegerField(label=label, error_messages={
+        "invalid": lazy_percent(gettext_lazy("%(label)s须为整数。"), {"label": label}),
+        "min_value": lazy_percent(gettext_lazy("%(label)s不能小于 %%(limit_value)s。"), {"label": label}),
+        "max_value": lazy_percent(gettext_lazy("%(label)s不能大于 %%(limit_value)s。"), {"label": label}),
+    }, **kwargs)
+
+
+def choose(form: forms.Form, name: str, lookup, options, empty=gettext_lazy("请选择")) -> None:
+    """Give the ScopedChoiceField `name` its scoped `lookup` and its `options` (value, label)."""
+    form.fields[name].lookup = lookup
+    form.fields[name].choices = [("", empty)] + list(options)

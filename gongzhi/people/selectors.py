@@ -34,6 +34,7 @@ from gongzhi.core.scope import Scope
 from gongzhi.core.text import squeeze
 from gongzhi.core.validators import ID_SHAPE, normalize_phone
 from gongzhi.org.models import PartyOrganization, Place, PlaceLevel
+from gongzhi.org.selectors.places import place_get
 
 from .models import CommunityCheckin, Household, MemberStatus, PartyMember, Person, PersonStatus, PiiReveal
 from .services import RESIDENCE_LEVELS
@@ -371,6 +372,19 @@ def place_filter_choices(*, scope: Scope, cap: int = 400) -> list[Place]:
     return _tree_choices(scope.filter(Place.objects.filter(level__in=levels)).only("path", "depth", "name", "level"), cap)
 
 
+def community_options(scope: Scope) -> list[tuple[int, str]]:
+    """The 社区 the user may pick (value, label), for a page's 社区 filter or form field."""
+    return [(p.pk, p.name) for p in place_filter_choices(scope=scope) if p.level == PlaceLevel.COMMUNITY]
+
+
+def community_get(scope: Scope, pk) -> Place:
+    """The 社区 `pk` in scope; anything else (another level, out of scope, missing) is a 404."""
+    place = place_get(scope=scope, pk=pk)
+    if place.level != PlaceLevel.COMMUNITY:
+        raise Http404(_("不存在或无权查看。"))
+    return place
+
+
 def organization_filter_choices(*, scope: Scope, cap: int = 400) -> list[PartyOrganization]:
     return _tree_choices(scope.filter(PartyOrganization.objects.all()).only("path", "depth", "name"), cap)
 
@@ -473,3 +487,19 @@ def reveal_list(
 def reveal_users(*, scope: Scope) -> QuerySet:
     """The users who looked at a full number of someone in scope (the review page's filter)."""
     return get_user_model().objects.filter(pk__in=scope.filter(PiiReveal.objects.all()).values("user_id")).order_by("username")
+
+
+def resident_identify(*, community: Place, name: str, id_number: str) -> Person | None:
+    """The registered resident of `community` (or of a place under it) with this name and ID
+    number, or None. For public pages where a resident acts without a login (点单、附议、投票):
+    the ID number is matched through its blind index, never decrypted; a wrong name, a number of
+    someone else, a resident of another 社区 or one moved out are all None alike."""
+    number = squeeze(id_number).upper()
+    if not ID_SHAPE.match(number) or not squeeze(name):
+        return None
+    return (
+        Person.objects.filter(id_number_hash=pii.blind_index(number), name=squeeze(name), status=PersonStatus.RESIDENT)
+        .filter(prefix_q("place__path", community.path))
+        .select_related("place")
+        .first()
+    )

@@ -23,10 +23,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.models import Role, RoleGrant
 from gongzhi.core.scope import EVERYTHING, Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, record_text
+from gongzhi.notices.models import NoticeKind
+from gongzhi.notices.services import notice_publish
+from gongzhi.org.selectors.places import community_around
 from gongzhi.org.models import PartyOrganization
 from gongzhi.org.selectors.common import Coverage
 from gongzhi.partylife import selectors as partylife
@@ -296,4 +300,21 @@ def evaluation_publish(*, scope: Scope, acting_user, evaluation: StarEvaluation)
     evaluation.total, evaluation.stars = total, level.stars if level else 0
     evaluation.status, evaluation.published_at, evaluation.evaluated_by = EvaluationStatus.PUBLISHED, timezone.now(), acting_user
     evaluation.save(update_fields=["total", "stars", "status", "published_at", "evaluated_by", "updated_at"])
+    _evaluation_notice(evaluation, acting_user)
     return evaluation
+
+
+def _evaluation_notice(evaluation: StarEvaluation, acting_user) -> None:
+    """The rating's 公示 on the 公开栏 of the 社区 the branch sits in (none for one above a 社区)."""
+    org = evaluation.organization
+    community = community_around(org.place)
+    if community is None:
+        return
+    today = timezone.localdate(evaluation.published_at)
+    values = {"org": org.name, "year": evaluation.year, "stars": evaluation.stars, "total": evaluation.total,
+              "days": evaluation.scheme.publicity_days}
+    notice_publish(community=community, kind=NoticeKind.PUBLICITY, source=evaluation, acting_user=acting_user,
+                   starts_on=today, ends_on=today + dt.timedelta(days=evaluation.scheme.publicity_days),
+                   title=record_text(gettext_noop("%(year)s年度五星支部评定公示：%(org)s"), values),
+                   body=record_text(gettext_noop("%(org)s %(year)s年度评定总分 %(total)s 分，评定为 %(stars)s 星。"
+                                                 "公示 %(days)s 天，如有异议请向社区党委反映。"), values))

@@ -6,13 +6,12 @@ by id are looked up by the view's scoped selectors: out of scope is a 404."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import DATE_INPUT, ScopedChoiceField, chinese_required, lazy_percent
+from gongzhi.core.forms import ScopedChoiceField, chinese_required, choose, date_field, lazy_percent
 
 from .models import PostKind, Skill, TeamKind, VolunteerKind
 
 DATETIME = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-DATE = DATE_INPUT
 
 
 def _datetime_field(label, **kwargs) -> forms.DateTimeField:
@@ -22,14 +21,6 @@ def _datetime_field(label, **kwargs) -> forms.DateTimeField:
         error_messages={"invalid": lazy_percent(_("请按“年-月-日 时:分”填写%(label)s。"), {"label": label})}, **kwargs)
 
 
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-                           error_messages={"invalid": lazy_percent(_("请按“年-月-日”填写%(label)s。"), {"label": label})}, **kwargs)
-
-
-def _choose(form: forms.Form, name: str, lookup, options, empty=_("请选择")) -> None:
-    form.fields[name].lookup = lookup
-    form.fields[name].choices = [("", empty)] + list(options)
 
 
 def _skills():
@@ -138,25 +129,25 @@ class TeamForm(forms.Form):
     community = ScopedChoiceField(label=_("所属社区"))
     kind = forms.ChoiceField(label=_("类别"), choices=TeamKind.choices, initial=TeamKind.GENERAL)
     leader_name = forms.CharField(label=_("负责人"), required=False, max_length=50)
-    founded_on = _date_field(_("成立日期"), required=False)
+    founded_on = date_field(_("成立日期"), required=False)
     description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, data=None, *, lookup, options, **kwargs):
         super().__init__(data, **kwargs)
         chinese_required(self)
-        _choose(self, "community", lookup, options)
+        choose(self, "community", lookup, options)
 
 
 class TeamMemberForm(SignupForm):
     """加入队伍: a volunteer of the team's community, from a day (today by default)."""
 
-    joined_on = _date_field(_("加入日期"), required=False, help_text=_("不填为今天"))
+    joined_on = date_field(_("加入日期"), required=False, help_text=_("不填为今天"))
 
 
 class LeaveForm(forms.Form):
     """离队 of one member on a day."""
 
-    left_on = _date_field(_("离队日期"))
+    left_on = date_field(_("离队日期"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +164,8 @@ class PostForm(forms.Form):
     def __init__(self, data=None, *, lookups: dict, options: dict, **kwargs):
         super().__init__(data, **kwargs)
         chinese_required(self)
-        _choose(self, "community", lookups["community"], options["community"])
-        _choose(self, "place", lookups["place"], options["place"], empty=_("不指定"))
+        choose(self, "community", lookups["community"], options["community"])
+        choose(self, "place", lookups["place"], options["place"], empty=_("不指定"))
 
 
 class ShiftForm(forms.Form):

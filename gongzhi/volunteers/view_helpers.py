@@ -6,22 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.org.models import PlaceLevel
-from gongzhi.org.selectors.places import place_get
-from gongzhi.people.selectors import place_filter_choices
+from gongzhi.people.selectors import community_get, community_options  # noqa: F401  (re-exported for the views)
 
 from .models import RecordRules
-
-
-def community_options(scope) -> list[tuple[int, str]]:
-    return [(p.pk, p.name) for p in place_filter_choices(scope=scope) if p.level == PlaceLevel.COMMUNITY]
-
-
-def community_get(scope, pk):
-    place = place_get(scope=scope, pk=pk)
-    if place.level != PlaceLevel.COMMUNITY:
-        raise Http404(_("不存在或无权查看。"))
-    return place
 
 
 def moment_value(value) -> str:

@@ -17,6 +17,9 @@ class NavItem:
     roles: tuple[str, ...] = ()  # shown only to holders of one of these roles (and superusers)
 
 
+# staff of a place (社区 and above): records that hang off a 社区 are out of a grid's or branch's reach
+PLACE_STAFF = ("district_admin", "street_staff", "community_secretary", "community_worker")
+
 NAV = (
     NavItem("home", _("工作台"), "web:home", ("web:",)),
     NavItem("dashboard", _("数据看板"), "reports:dashboard", ("reports:",)),
@@ -30,9 +33,12 @@ NAV = (
     NavItem("stars", _("五星支部"), "points:stars", ("points:star",)),
     NavItem("needs", _("三张清单"), "needs:ledger", ("needs:",)),
     NavItem("volunteers", _("志愿服务"), "volunteers:list", ("volunteers:",)),
-    # staff of a place (社区 and above): the bank's records hang off 社区, out of a grid's or branch's reach
-    NavItem("bank", _("道德银行"), "bank:overview", ("bank:",),
-            roles=("district_admin", "street_staff", "community_secretary", "community_worker")),
+    NavItem("bank", _("道德银行"), "bank:overview", ("bank:",), roles=PLACE_STAFF),
+    NavItem("decisions", _("民主决策"), "decisions:matters", ("decisions:",), roles=PLACE_STAFF),
+    NavItem("notices", _("公开栏"), "notices:board", ("notices:",), roles=PLACE_STAFF),
+    NavItem("mediation", _("矛盾调解"), "mediation:cases", ("mediation:",), roles=PLACE_STAFF),
+    NavItem("lectures", _("法治讲座"), "lectures:overview", ("lectures:",), roles=PLACE_STAFF),
+    NavItem("culture", _("德治"), "culture:overview", ("culture:",), roles=PLACE_STAFF),
     NavItem("io", _("导入与导出"), "people:import", ("people:import", "people:export")),
     NavItem("reveals", _("查看记录"), "people:reveals", ("people:reveals",), role="district_admin"),
     NavItem("admin", _("系统配置"), "admin:index", ("admin:",), staff_only=True),

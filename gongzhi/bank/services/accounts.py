@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gongzhi.core.scope import Scope
-from gongzhi.org.models import Place, PlaceLevel
+from gongzhi.org.selectors.places import community_around
+from gongzhi.org.models import Place
 from gongzhi.people.models import Person
 
 from ..models import Account, AccountKind, BankPolicy, Counter, ScoredBy
@@ -18,8 +19,7 @@ from ..models import Account, AccountKind, BankPolicy, Counter, ScoredBy
 
 def community_of(place: Place) -> Place:
     """The 社区 a building, compound or grid place lies in (itself when it is one)."""
-    paths = [place.path[:i] for i in range(Place.steplen, len(place.path) + 1, Place.steplen)]
-    community = Place.objects.filter(path__in=paths, level=PlaceLevel.COMMUNITY).first()
+    community = community_around(place)
     if community is None:
         raise ValidationError(_("“%(place)s”不在任何社区内，无法开立积分账户。") % {"place": place})
     return community

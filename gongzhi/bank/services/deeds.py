@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from gongzhi.core.pii import mask_name
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text, record_text
+from gongzhi.notices.models import NoticeKind
+from gongzhi.notices.services import notice_publish, source_notice_extend, source_notice_withdraw
 from gongzhi.people.models import Person
 
 from ..models import BankPolicy, Deed, DeedCategory, DeedObjection, DeedStatus
@@ -67,7 +70,20 @@ def deed_review(*, scope: Scope, acting_user, deed: Deed, approve: bool, points:
     deed.reviewed_on, deed.reviewers, deed.review_note = today, reviewers, note
     deed._history_user = acting_user
     deed.save()
+    if approve:
+        _deed_notice(deed, today, acting_user)
     return deed
+
+
+def _deed_notice(deed: Deed, today: dt.date, acting_user) -> None:
+    """The 公示 on the 社区's 公开栏 too, for as long as it runs (the name masked, as on the bank's own page)."""
+    values = {"name": mask_name(deed.person.name), "category": deed.category.name, "points": deed.points,
+              "description": deed.description, "day": deed.occurred_on.isoformat()}
+    notice_publish(community=deed.community, kind=NoticeKind.PUBLICITY, source=deed, acting_user=acting_user,
+                   starts_on=today, ends_on=deed.publicity_ends_on,
+                   title=record_text(gettext_noop("道德银行善行公示：%(name)s · %(category)s"), values),
+                   body=record_text(gettext_noop("%(day)s，%(description)s\n经道德评议会评议，拟记 %(points)s 分。公示期内如有异议，"
+                                                 "请向社区提出或在道德银行公示页面提交。"), values))
 
 
 @transaction.atomic
@@ -111,9 +127,11 @@ def objection_resolve(*, scope: Scope, acting_user, objection: DeedObjection, up
     objection.save(update_fields=["upheld", "resolution", "resolved_on", "updated_at"])
     if upheld:
         deed.status, deed.review_note = DeedStatus.REJECTED, record_text(gettext_noop("异议成立：%(resolution)s"), {"resolution": resolution})[:300]
+        source_notice_withdraw(source=deed, kind=NoticeKind.PUBLICITY, reason=deed.review_note[:200], acting_user=acting_user)
     elif not deed.objections.filter(upheld__isnull=True).exists():
         deed.status = DeedStatus.PUBLICISED
         deed.publicity_ends_on = max(deed.publicity_ends_on, today + dt.timedelta(days=1))
+        source_notice_extend(source=deed, kind=NoticeKind.PUBLICITY, ends_on=deed.publicity_ends_on)
     deed._history_user = acting_user
     deed.save()
     return objection

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from gongzhi.bank import services
+from gongzhi.notices.models import NoticeKind
+from gongzhi.notices.selectors import notice_for
 from gongzhi.bank.models import Account, AccountKind, BankPolicy, DeedCategory, DeedStatus, ScoredBy, Transaction
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,16 @@ def test_an_objection_halts_the_publicity_until_the_council_decides(world, scope
     assert (deed.status, deed.publicity_ends_on) == (DeedStatus.PUBLICISED, TODAY + dt.timedelta(days=11))  # one more day at least
     assert services.deeds_credit_due(today=TODAY + dt.timedelta(days=11)) == []
     assert services.deeds_credit_due(today=TODAY + dt.timedelta(days=12)) == [deed]
+    # the 公开栏 notice ran on with it
+    assert notice_for(deed, NoticeKind.PUBLICITY).ends_on == TODAY + dt.timedelta(days=11)
+
+
+def test_an_approved_deed_is_publicised_on_the_community_notice_board(world, scope_of, helping):
+    deed = _approve(world, scope_of, _report(world, scope_of, helping))
+    notice = notice_for(deed, NoticeKind.PUBLICITY)
+    assert (notice.community, notice.starts_on, notice.ends_on) == (world.C1, TODAY, TODAY + dt.timedelta(days=7))
+    assert notice.title == "道德银行善行公示：王* · 助人为乐"  # masked, as on the bank's own page
+    assert "雨天背邻居老人下楼就医" in notice.body and "拟记 12 分" in notice.body and "王五" not in notice.body
 
 
 def test_an_upheld_objection_rejects_the_deed(world, scope_of, helping):
@@ -81,6 +93,8 @@ def test_an_upheld_objection_rejects_the_deed(world, scope_of, helping):
                                resolution="经走访核实，并无此事", today=TODAY + dt.timedelta(days=3))
     deed.refresh_from_db()
     assert deed.status == DeedStatus.REJECTED and deed.review_note.startswith("异议成立")
+    notice = notice_for(deed, NoticeKind.PUBLICITY)  # taken down from the 公开栏, kept on record with the reason
+    assert notice.withdrawn_at and notice.withdraw_reason == deed.review_note
     assert services.deeds_credit_due(today=TODAY + dt.timedelta(days=30)) == []
     with pytest.raises(ValidationError, match="该异议已处理"):
         services.objection_resolve(scope=scope_of(world.shequ1), acting_user=world.shequ1, objection=objection, upheld=False, resolution="再议")

@@ -211,3 +211,9 @@ def grid_buildings(*, scope: Scope, grid: Grid) -> QuerySet:
 def grid_staff(*, scope: Scope, grid: Grid) -> QuerySet:
     """Role grants held on the grid (网格长, 网格员), users loaded."""
     return scope.filter(grid.grants.select_related("user")).order_by("role", "user__username")
+
+
+def community_around(place: Place) -> Place | None:
+    """The 社区 `place` lies in (itself when it is one), or None above the 社区 level."""
+    paths = [place.path[:i] for i in range(Place.steplen, len(place.path) + 1, Place.steplen)]
+    return Place.objects.filter(path__in=paths, level=PlaceLevel.COMMUNITY).first()

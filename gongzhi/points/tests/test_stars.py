@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongzhi.org.tests import factories as of
@@ -269,6 +270,18 @@ def test_publish_exactly_on_the_five_star_line_without_innovation_is_four(branch
 def test_publish_exactly_on_the_five_star_line_with_innovation_is_five(branches, scope_of, k1):
     e = _publish(branches, scope_of, k1, FULL, innovation="“楼栋微治理”项目")
     assert (e.total, e.stars) == (Decimal("90"), 5)
+
+
+def test_a_published_rating_is_publicised_on_its_community_notice_board(branches, scope_of, k1):
+    from gongzhi.notices.models import NoticeKind
+    from gongzhi.notices.selectors import notice_for
+
+    e = _publish(branches, scope_of, k1, FULL)
+    notice = notice_for(e, NoticeKind.PUBLICITY)
+    day = timezone.localdate(e.published_at)
+    assert (notice.community, notice.starts_on, notice.ends_on) == (branches.C1, day, day + dt.timedelta(days=5))  # K1 lies in C1; 5 days
+    assert notice.title == "2025年度五星支部评定公示：幸福家园党支部"
+    assert "评定总分 90.0 分，评定为 4 星" in notice.body
 
 
 def test_publish_just_below_a_line(branches, scope_of, k1):
