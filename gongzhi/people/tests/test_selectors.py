@@ -308,3 +308,26 @@ def test_search_sizes_read_the_places_counters(world, scope_of):
     assert selectors.search_sizes(scope=scope_of(world.quwei), status="deceased").share == selectors.RARE_SHARE
     assert selectors.search_sizes(scope=scope_of(world.shequ1), q="13812345678") is None
     assert selectors.search_sizes(scope=scope_of(world.nobody), q="张") is None
+
+
+def test_a_resident_is_identified_by_name_and_id_number_within_their_community(world):
+    from gongzhi.core import pii
+    from gongzhi.people.models import Person, PersonStatus
+    from gongzhi.people.selectors import resident_identify
+
+    from .factories import PersonFactory, id_number
+
+    number = id_number(male=False)
+    chen = PersonFactory(name="陈一", place=world.B2, id_plain=number)  # 老厂宿舍 in 幸福社区 (C1)
+    assert resident_identify(community=world.C1, name="陈一", id_number=number) == chen
+    # typed loosely: spaces and a lower-case x are the same number
+    if number.endswith("X"):
+        assert resident_identify(community=world.C1, name=" 陈一 ", id_number=number.lower()) == chen
+    assert resident_identify(community=world.C1, name="陈一", id_number=f" {number[:6]} {number[6:]} ") == chen
+    assert resident_identify(community=world.C1, name="陈二", id_number=number) is None  # another name
+    assert resident_identify(community=world.C2, name="陈一", id_number=number) is None  # lives in another 社区
+    assert resident_identify(community=world.C1, name="陈一", id_number=number[:-1]) is None  # not an ID number
+    assert resident_identify(community=world.C1, name="陈一", id_number=id_number()) is None  # someone else's
+    Person.objects.filter(pk=chen.pk).update(status=PersonStatus.MOVED_OUT)
+    assert resident_identify(community=world.C1, name="陈一", id_number=number) is None  # moved out
+    assert chen.id_number_hash == pii.blind_index(number)
