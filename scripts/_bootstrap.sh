@@ -16,4 +16,12 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
   touch "$stamp"
 fi
+# PDF of printable records (WeasyPrint) needs Pango and a Chinese font from the system.
+if ! ldconfig -p 2>/dev/null | grep libpangoft2 >/dev/null || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then  # not grep -q (pipefail)
+  echo "安装 PDF 排版库与中文字体（apt）…"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null \
+    || echo "未能安装 Pango/中文字体：PDF 下载将不可用，其余功能不受影响。" >&2
+fi
 export PATH="$ROOT/.venv/bin:$PATH"

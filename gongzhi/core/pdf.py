@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 STATIC_PREFIX = "/static/"
 
@@ -44,7 +45,12 @@ def pdf_from_html(html: str) -> bytes:
 def pdf_response(request, template_name: str, context: dict, filename: str) -> HttpResponse:
     """The template rendered for print, as a PDF download named `filename` (.pdf added)."""
     html = render_to_string(template_name, {**context, "as_pdf": True}, request=request)
-    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    try:
+        data = pdf_from_html(html)
+    except OSError:  # WeasyPrint could not load Pango: the server lacks the system library
+        return HttpResponse(_("服务器缺少 PDF 排版组件（Pango），暂不能生成 PDF：请使用页面上的“打印”或下载 Word 版，并请管理员安装。"),
+                            status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
     name = filename if filename.endswith(".pdf") else f"{filename}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -67,6 +67,11 @@ PRACTICE_SENTENCES = {  # code: sentence with %(v)s (the figure) and %(u)s (its 
     "volunteers.hours": _lazy("累计志愿服务%(v)s%(u)s"),
     "volunteers.professional_teams": _lazy("组建专业志愿者队伍%(v)s%(u)s"),
     "volunteers.social_orgs": _lazy("孵化社会组织%(v)s%(u)s"),
+    "bank.stations": _lazy("建成积分驿站（爱心超市）%(v)s%(u)s"),
+    "bank.merchants": _lazy("发展道德联盟商户%(v)s%(u)s"),
+    "bank.deeds_credited": _lazy("评议公示并记入积分的善行义举%(v)s%(u)s"),
+    "bank.points_issued": _lazy("发放道德积分%(v)s%(u)s"),
+    "bank.points_redeemed": _lazy("居民兑换道德积分%(v)s%(u)s"),
 }
 
 
