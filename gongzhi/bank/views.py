@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from gongzhi.core.forms import add_service_errors
 from gongzhi.core.pii import mask_name
 from gongzhi.core.pagination import capped_page
+from gongzhi.core.ratelimit import Limit, client_address
 from gongzhi.core.querystring import query_with
 from gongzhi.org.models import Place, PlaceLevel
 from gongzhi.people.selectors import person_get, person_search, place_labels
@@ -38,6 +39,7 @@ from .services.policy import POLICY_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_CAP = 20_000
+OBJECTIONS = Limit("bank:public-objections", limit=5, window=3600)  # objections from one address to one 社区's 公示 an hour
 PERSON_CAP = 50
 STATEMENT_LINES = 50
 
@@ -234,12 +236,16 @@ def public_bank(request, community_pk):
         posted = showing.filter(pk=request.POST.get("deed") or 0).first() if str(request.POST.get("deed", "")).isdigit() else None
         if posted is None:
             raise Http404(_("不存在或无权查看。"))
-        if form.is_valid():
+        address = client_address(request)
+        if OBJECTIONS.exceeded(community.pk, address):
+            form.add_error(None, _("提交过于频繁，请一小时后再试，或直接向社区反映。"))
+        elif form.is_valid():
             try:
                 services.deed_object(deed=posted, raised_by=form.cleaned_data["raised_by"], reason=form.cleaned_data["reason"])
             except ValidationError as e:
                 add_service_errors(form, e)
             else:
+                OBJECTIONS.hit(community.pk, address)
                 messages.success(request, _("感谢您的监督！异议已提交，社区道德评议会将核实处理，核实期间该善行暂停公示。"))
                 return redirect("bank:public", community.pk)
     rows = [(d, mask_name(d.person.name), form if posted is not None and posted.pk == d.pk else PublicObjectionForm(initial={"deed": d.pk}))

@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import pii
+from gongzhi.core.ratelimit import Limit
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import squeeze, to_halfwidth
 
@@ -26,8 +26,7 @@ from .models import Attendance, AttendanceStatus, Meeting, SignIn
 from .services import records_changed
 
 SALT = "gongzhi.partylife.signin"
-MAX_FAILURES = 10  # per meeting and address, in FAILURE_WINDOW
-FAILURE_WINDOW = 600  # seconds
+FAILURES = Limit("partylife:signin-failures", limit=10, window=600)  # per meeting and address
 
 
 def token_for(meeting: Meeting) -> str:
@@ -68,8 +67,7 @@ def sign_in(*, meeting: Meeting, name: str, digits: str, address: str = "", now:
     now = now or timezone.now()
     if not is_open(meeting, now):
         raise ValidationError(_("本次会议的签到已结束。"))
-    key = f"partylife:signin-failures:{meeting.pk}:{address}"
-    if cache.get(key, 0) >= MAX_FAILURES:
+    if FAILURES.exceeded(meeting.pk, address):
         raise ValidationError(_("尝试次数过多，请10分钟后再试，或请书记为您登记。"))
     name = squeeze(name)
     digits = to_halfwidth(digits or "").strip().upper()
@@ -83,11 +81,7 @@ def sign_in(*, meeting: Meeting, name: str, digits: str, address: str = "", now:
     )
     matches = [r for r in rows if digits in (_last4(pii.decrypt(r.member.person.phone_enc)), _last4(pii.decrypt(r.member.person.id_number_enc)))]
     if len(matches) != 1:
-        try:
-            cache.add(key, 0, FAILURE_WINDOW)
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, FAILURE_WINDOW)
+        FAILURES.hit(meeting.pk, address)
         raise ValidationError(_("姓名或号码后四位不符，或您不在本次会议的应到名单中。如有疑问请联系支部书记。"))
     row = matches[0]
     if row.status == AttendanceStatus.PRESENT and row.signed_in_at:

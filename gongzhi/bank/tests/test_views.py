@@ -270,6 +270,18 @@ def test_the_public_page_masks_names_and_takes_an_objection(client, w):
     assert client.get(reverse("bank:public", args=[999999])).status_code == 404
 
 
+def test_the_public_objection_form_takes_five_an_hour_from_one_address(client, w):
+    showing = logged(w, w.s1, w.shequ1, w.zhangsan, points=12, description="雨夜护送走失老人回家")
+    url = reverse("bank:public", args=[w.C1.pk])
+    for i in range(5):
+        client.post(url, {"deed": showing.pk, "raised_by": f"居民{i}", "reason": "核实一下"}, REMOTE_ADDR="10.0.0.7")
+    r = client.post(url, {"deed": showing.pk, "raised_by": "居民6", "reason": "再来一条"}, REMOTE_ADDR="10.0.0.7")
+    assert "提交过于频繁" in r.content.decode()
+    assert DeedObjection.objects.count() == 5
+    client.post(url, {"deed": showing.pk, "raised_by": "另一位居民", "reason": "换个地址"}, REMOTE_ADDR="10.0.0.8")
+    assert DeedObjection.objects.count() == 6  # counted per address
+
+
 def test_the_accounts_list_and_its_export(c1, w):
     credited(w, w.s1, w.shequ1, w.zhangsan, 12)
     services.earn(account=services.holder_account(person=w.lisi), points=30)

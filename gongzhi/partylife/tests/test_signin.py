@@ -98,7 +98,7 @@ def test_wrong_digits_or_a_member_of_another_branch_sign_nobody_in(qr_meeting):
 
 def test_too_many_failures_block_the_address_for_a_while(qr_meeting):
     w = qr_meeting
-    for _ in range(signin.MAX_FAILURES):
+    for _ in range(signin.FAILURES.limit):
         with pytest.raises(ValidationError):
             signin.sign_in(meeting=w.meeting, name="张三", digits="0000", address="10.0.0.9", now=NOW)
     with pytest.raises(ValidationError, match="尝试次数过多"):
