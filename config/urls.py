@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("gongzhi.needs.urls")),
     path("", include("gongzhi.volunteers.urls")),
     path("", include("gongzhi.notices.urls")),
+    path("", include("gongzhi.decisions.urls")),
+    path("", include("gongzhi.mediation.urls")),
+    path("", include("gongzhi.lectures.urls")),
+    path("", include("gongzhi.culture.urls")),
     path("", include("gongzhi.bank.urls")),
     path("", include("gongzhi.reports.urls")),
 ]

@@ -17,10 +17,19 @@ from gongzhi.needs.models import Need, NeedPhoto, Project, Resource
 from gongzhi.volunteers.models import Activity, Post, Shift, Team, Volunteer
 from gongzhi.points.models import PointEntry, StarEvaluation
 from gongzhi.bank.models import Account, CharityEvent, Counter, Deed, Redemption
+from gongzhi.lectures.models import LectureOrder, LectureRequest, Teacher
+from gongzhi.mediation.models import Case as MediationCase, Mediator, Session as MediationSession
 from gongzhi.notices.models import Notice
+from gongzhi.decisions.models import Convention, Matter, StepRecord
+from gongzhi.culture.models import Campaign as CultureCampaign, FamilyStory
 
 # URL name -> the model whose primary key is in its path.
 OBJECT_URLS = {
+    "culture:story": FamilyStory,
+    "culture:story_edit": FamilyStory,
+    "culture:story_photo": FamilyStory,
+    "culture:campaign": CultureCampaign,
+    "culture:campaign_edit": CultureCampaign,
     "partylife:away": PartyOrganization,
     "partylife:report": AwayReport,
     "org:place": Place,
@@ -77,10 +86,26 @@ OBJECT_URLS = {
     "bank:receipt": Redemption,
     "bank:receipt_refund": Redemption,
     "bank:card_issue": Account,
+    "mediation:case": MediationCase,
+    "mediation:agreement": MediationCase,
+    "mediation:session_file": MediationSession,
+    "mediation:mediator": Mediator,
     "notices:notice": Notice,
+    "decisions:matter": Matter,
+    "decisions:record_docx": Matter,
+    "decisions:record_pdf": Matter,
+    "decisions:record_print": Matter,
+    "decisions:signatures": StepRecord,
+    "decisions:convention": Convention,
+    "lectures:request": LectureRequest,
+    "lectures:order": LectureOrder,
+    "lectures:teacher": Teacher,
 }
 # URL name -> (query parameter, model) for pages that take an object in the query string.
 QUERY_URLS = {
+    "culture:stories": ("community", Place),
+    "culture:campaigns": ("community", Place),
+    "culture:publicity": ("community", Place),
     "people:person_new": ("place", Place),
     "people:household_new": ("place", Place),
     "people:household_options": ("place", Place),
@@ -108,8 +133,15 @@ QUERY_URLS = {
     "bank:events": ("community", Place),
     "bank:rules": ("community", Place),
     "bank:expiry": ("community", Place),
+    "mediation:cases": ("community", Place),
+    "mediation:mediators": ("community", Place),
     "notices:board": ("community", Place),
     "notices:new": ("community", Place),
+    "decisions:matters": ("community", Place),
+    "decisions:conventions": ("community", Place),
+    "lectures:requests": ("community", Place),
+    "lectures:orders": ("community", Place),
+    "lectures:order_new": ("community", Place),
 }
 # Background jobs in the path: private to the user who started them (404 for anyone else).
 JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report", "people:export_job", "people:export_download", "jobs:progress",
@@ -119,10 +151,10 @@ JOB_URLS = {"people:import_job", "people:import_confirm", "people:import_report"
 DOWNLOAD_URLS = {"people:import_template": [("residents", "csv"), ("members", "csv")]}
 # Pages for members without a login, reached by a token in the path (a signed or random one, not
 # an object's key): an unknown or altered token is a 404, and they show no staff data.
-PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report", "bank:card", "bank:card_code"}
+PUBLIC_TOKEN_URLS = {"partylife:signin", "partylife:member_home", "partylife:member_report", "bank:card", "bank:card_code", "lectures:teacher_link"}
 # Public pages of what a community publishes (no login, anyone may read any community's): their
 # own tests check that only published records appear and that no personal data does.
-PUBLIC_PAGES = {"needs:public_results", "needs:public_result", "bank:public", "notices:public_board", "notices:public_notice"}
+PUBLIC_PAGES = {"culture:public", "culture:public_story", "culture:public_story_photo", "culture:public_campaign", "needs:public_results", "needs:public_result", "bank:public", "notices:public_board", "notices:public_notice", "lectures:public"}
 POST_ONLY = {"people:export", "points:stars_open"}  # starts a job; its file is checked in test_downloads_hold_nothing_of_c2
 NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 # Pages for district administrators only (404 for shequ1) and actions that need a permission
@@ -130,7 +162,7 @@ NOT_STAFF_PAGES = {"login", "logout", "set_language"}
 DISTRICT_ADMIN_PAGES = {"people:reveals", "people:reveals_export"}
 PERMISSION_URLS = {"people:person_reveal"}
 # Files made for an object (walked for 404s; their content is checked by the app's own tests).
-OBJECT_DOWNLOADS = {"volunteers:certificate", "needs:photo", "bank:counter_statement"}
+OBJECT_DOWNLOADS = {"culture:story_photo", "volunteers:certificate", "needs:photo", "bank:counter_statement", "mediation:agreement", "mediation:session_file", "decisions:record_docx", "decisions:record_pdf", "decisions:signatures"}
 # Actions on an object that take POST only: walked for 404s, not opened as pages (405 in scope).
 OBJECT_ACTIONS = {"partylife:signin_close", "partylife:attachment_upload", "partylife:attachment_delete",
                   "points:entry_approve", "points:entry_reject", "points:entry_reverse", "needs:photo_upload", "needs:photo_delete",
@@ -254,12 +286,44 @@ def reports(world):
                                 key=f"walk-{community.pk}")
         bank.event_create(scope=scope, acting_user=user, community=community, kind="market", title="公益集市", held_on=dt.date(2026, 12, 5), venue="广场")
         notice_publish(community=community, kind="announcement", title=f"{community.name}公告", body="停水通知。", acting_user=user)
+    from gongzhi.decisions import services as decisions
+    from gongzhi.decisions.tests.factories import matter, record_next
+
+    for user, community in ((world.shequ1, world.C1), (world.shequ2, world.C2)):  # a decision matter with a signed step, a 公约
+        scope = scope_for_user(user)
+        decided = matter(scope, user, community, title="加装电梯")
+        for _ in range(3):
+            record_next(scope, user, decided)
+        decisions.convention_create(scope=scope, acting_user=user, community=community, title="居民公约")
     article = Rule.objects.get(code="article", version__ruleset__organization__isnull=True)
     for member in (world.m_zhangsan, world.m_zhaoliu):
         AwayReport.objects.create(member=member, title="思想汇报", content="近期情况。", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)))
         for status in ("pending", "approved"):  # and a points entry of each kind
             PointEntry.objects.create(member=member, rule=article, code="article", cycle=2026, occurred_on=dt.date(2026, 11, 2), amount=3,
                                       source_kind="manual", evidence="心得", status=status)
+    from gongzhi.mediation.tests.factories import case as mediation_case, mediator as mediation_mediator
+    from gongzhi.mediation import services as mediation
+
+    for user, community in ((world.shequ1, world.C1), (world.shequ2, world.C2)):  # a mediation case with a session on each side
+        m = mediation_mediator(user, community)
+        c = mediation_case(user, community, parties=[{"role": "applicant", "name": "张三" if community == world.C1 else "赵六"},
+                                                     {"role": "respondent", "name": "邻居"}])
+        mediation.case_assign(acting_user=user, case=c, mediator=m)
+        mediation.session_record(acting_user=user, case=c, held_on=dt.date(2026, 11, 10), place="调解室", attendees="双方", record="调解", today=dt.date(2026, 11, 27))
+
+
+    from gongzhi.lectures.tests import factories as lectures
+
+    for community, person in ((world.C1, world.zhangsan), (world.C2, world.zhaoliu)):  # 法治讲座: a 社区 teacher, a request, an order
+        teacher = lectures.teacher(community, name=f"{person.name}讲师", kind="resident", organisation="")
+        lectures.order(community, [teacher], [lectures.request(community, person)])
+
+    from gongzhi.culture.tests import factories as culture
+
+    for community, person in ((world.C1, world.lisi), (world.C2, world.zhaoliu)):  # 德治: a story, a campaign with a nominee, publicity
+        culture.story(community, title=f"{community.name}家风")
+        culture.nomination(culture.campaign(community, "voting", title=f"{community.name}好婆婆评选"), person)
+        culture.publicity(community, "banner", 2, dt.date(2026, 11, 2), f"{community.name}横幅")
 
 
 def test_every_object_of_the_sibling_community_is_404(client, world, scope_of, reports):

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongzhi.core.scope import Scope
-from gongzhi.org.models import Place, PlaceLevel
+from gongzhi.org.selectors.places import communities_in
+from gongzhi.org.models import Place
 
 from .models import COUNTER_KINDS, AccountKind, Counter, CounterKind, Deed, DeedStatus, Posting, TransactionKind
 
@@ -83,10 +84,6 @@ def points_flow(*, scope: Scope, start: dt.date, end: dt.date) -> PointsFlow:
     return _flow(_postings(scope, start, end).aggregate(**_sums()))
 
 
-def communities_in(scope: Scope) -> list[Place]:
-    """Every 社区 in scope in tree order, each with `parent_name` (its 街道): one query."""
-    parent = Place.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Place.steplen)).values("name")[:1]
-    return list(scope.filter(Place.objects.filter(level=PlaceLevel.COMMUNITY)).annotate(parent_name=Subquery(parent)).order_by("path"))
 
 
 def points_by_community(*, scope: Scope, start: dt.date, end: dt.date) -> list[tuple[Place, PointsFlow]]:

@@ -54,3 +54,18 @@ def pdf_response(request, template_name: str, context: dict, filename: str) -> H
     name = filename if filename.endswith(".pdf") else f"{filename}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def in_chinese(view):
+    """A view whose document (a record filed with the district, a legal agreement) is always in
+    Chinese, whatever language the page is read in — as the 调研报告 is."""
+    from functools import wraps
+
+    from django.utils import translation
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override("zh-hans"):
+            return view(request, *args, **kwargs)
+
+    return wrapped

@@ -34,6 +34,10 @@ from gongzhi.volunteers.models import Activity, Post, ServiceRecord, Shift, Shif
 
 from . import names
 from .bank import bank_history
+from .culture import culture_history
+from .decisions import decisions_history
+from .lectures import lectures_history
+from .mediation import mediation_history
 from .bulk import BatchWriter, KeySequence, Stopwatch, planner_statistics_refresh, sequences_reset, sqlite_page_cache, write_all
 from .families import FamilyMaker, Resident
 from .logins import DemoLogin, demo_logins_create
@@ -124,6 +128,9 @@ class DistrictBuild:
             rng=self.rng, as_of=self.as_of, years=self.scale.points_years, progress=self.progress)))
         self.tally.update(self._stage("五星支部", lambda: stars_history(rng=self.rng, as_of=self.as_of, progress=self.progress)))
         self.tally.update(self._stage("道德银行", lambda: bank_history(rng=self.rng, as_of=self.as_of, bulk=self.scale_name != "small", progress=self.progress)))
+        for title, history in (("民主决策", decisions_history), ("矛盾调解", mediation_history), ("法治讲座", lectures_history), ("德治", culture_history)):
+            self.tally.update(self._stage(title, lambda history=history: history(rng=self.rng, as_of=self.as_of, bulk=self.scale_name != "small",
+                                                                                progress=self.progress)))
         self._stage("数据库统计信息", lambda: planner_statistics_refresh(LOADED_MODELS))
         sequences_reset(LOADED_MODELS)
         return DemoSummary(self.scale_name, self.seed, self.as_of, self._counts(plan, orgs), self.watch.seconds, logins)

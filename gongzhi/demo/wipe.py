@@ -16,6 +16,11 @@ from django.db.models import ProtectedError
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.bank.models import (Account, CharityEvent, Counter, Deed, DeedObjection, GarbageDrop, Goods, Posting, Redemption, RedemptionCode,
                                  RedemptionLine, Settlement, Transaction, Violation)
+from gongzhi.culture.models import Campaign, FamilyStory, Nomination, PublicityRecord, Vote
+from gongzhi.decisions.models import CommunitySetting, Convention, ConventionVersion, Matter, StepRecord
+from gongzhi.lectures.models import Feedback, LectureOrder, LectureRequest, OrderInvite, OrderStep, RequestSecond, RequestStep, Teacher
+from gongzhi.mediation.models import Assignment, Case, CaseParty, FollowUp, Mediator, Session
+from gongzhi.notices.models import Notice
 from gongzhi.org.models import Grid, NewOrganization, PartyOrganization, Place
 from gongzhi.needs.models import Need, NeedPhoto, NeedStep, Project, ProjectResource, ProjectSpending, ProjectTask, Resource
 from gongzhi.partylife.models import AgendaItem, Attendance, AwayReport, Exemption, Meeting, MemberLink
@@ -27,6 +32,11 @@ from gongzhi.volunteers.models import (
 
 # Children before parents.
 DISTRICT_MODELS: tuple[type[models.Model], ...] = (
+    Vote, Nomination, Campaign, PublicityRecord, FamilyStory,  # 德治
+    Feedback, RequestStep, OrderStep, OrderInvite, RequestSecond, LectureRequest, LectureOrder, Teacher.topics.through, Teacher,  # 法治讲座
+    FollowUp, Session, Assignment, CaseParty, Case, Mediator,  # 矛盾调解 (categories, tiers and rules stay)
+    ConventionVersion, Convention, StepRecord, Matter, CommunitySetting,  # 民主决策 (the methods stay)
+    Notice,  # 公开栏
     RedemptionLine, Redemption, RedemptionCode, GarbageDrop, Settlement, Violation, DeedObjection, Deed,  # 道德银行: what happened
     Goods, Counter.operators.through, Counter, CharityEvent, Posting, Transaction, Account,  # its counters and ledger (rules stay)
     PointEntry, MemberCycleTotal, IndicatorScore, StarEvaluation,  # member points and star ratings

@@ -1,12 +1,11 @@
 """Sixteen terminals redeem from one account at once (PostgreSQL: real row locks between real
 connections; SQLite serialises writers anyway and its test database is one connection's)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from gongzhi.core.testing import at_once
 from gongzhi.bank import services
 from gongzhi.bank.models import Account, AccountKind
 from gongzhi.org.models import PlaceLevel
@@ -21,24 +20,7 @@ pytestmark = [
 
 
 def _at_once(work) -> list:
-    """`work(n)` in THREADS threads started together; what each returned or raised."""
-    barrier, results = threading.Barrier(THREADS), [None] * THREADS
-
-    def run(n):
-        try:
-            barrier.wait()
-            results[n] = work(n)
-        except Exception as error:  # noqa: BLE001 — kept to be asserted on
-            results[n] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return at_once(work, THREADS)
 
 
 def _accounts():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, Substr
 
 from gongzhi.core.scope import Scope
 
@@ -217,3 +217,14 @@ def community_around(place: Place) -> Place | None:
     """The 社区 `place` lies in (itself when it is one), or None above the 社区 level."""
     paths = [place.path[:i] for i in range(Place.steplen, len(place.path) + 1, Place.steplen)]
     return Place.objects.filter(path__in=paths, level=PlaceLevel.COMMUNITY).first()
+
+
+def communities_query(scope: Scope) -> QuerySet[Place]:
+    """Every 社区 in scope in tree order, each with `parent_name` (its 街道), as a query (to page)."""
+    parent = Place.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Place.steplen)).values("name")[:1]
+    return scope.filter(Place.objects.filter(level=PlaceLevel.COMMUNITY)).annotate(parent_name=Subquery(parent)).order_by("path")
+
+
+def communities_in(scope: Scope) -> list[Place]:
+    """`communities_query` read once (the rows of a figure's breakdown by 社区)."""
+    return list(communities_query(scope))

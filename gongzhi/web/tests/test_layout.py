@@ -147,3 +147,19 @@ def test_language_switch_does_not_carry_the_query_string(client, world):
     html = client.get("/people/?q=13812345678").content.decode()
     assert 'name="next" value="/people/"' in html
     assert html.count("13812345678") <= 1  # only the search box the user typed into
+
+
+def test_home_of_a_mediator_without_a_role_lists_their_open_cases(client, world):
+    import datetime as dt
+
+    from gongzhi.mediation import services
+    from gongzhi.mediation.tests import factories as mf
+
+    volunteer = mf.mediator(world.shequ1, world.C1, name="刘调解", login=world.nobody)
+    overdue = mf.case(world.shequ1, world.C1, received_on=dt.date(2026, 9, 1))
+    mf.case(world.shequ1, world.C1)  # not theirs
+    services.case_assign(acting_user=world.shequ1, case=overdue, mediator=volunteer)
+    client.force_login(world.nobody)
+    html = client.get(reverse("web:home")).content.decode()
+    assert "我承办的调解案件" in html and reverse("mediation:case", args=[overdue.pk]) in html and "已逾期" in html
+    assert html.count('href="/mediation/') == 1 and "尚未开通管理范围" not in html
