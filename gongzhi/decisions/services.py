@@ -247,7 +247,7 @@ def step_record(*, scope: Scope, acting_user, matter: Matter, step: MethodStep, 
     counts do not add up; the outcome is computed from the threshold. A failure ends the matter or
     returns it to the step the method names. Returns the records written."""
     scope.require(matter)
-    matter = Matter.objects.select_for_update().select_related("method", "community", "compound", "current_step").get(pk=matter.pk)
+    matter = Matter.objects.select_for_update(of=("self",)).select_related("method", "community", "compound", "current_step").get(pk=matter.pk)
     today = today or timezone.localdate()
     if matter.status not in (MatterStatus.OPEN, MatterStatus.PASSED) or matter.current_step_id is None:
         raise ValidationError(_("该事项%(status)s，不能再记录步骤。") % {"status": matter.get_status_display()})
@@ -360,7 +360,7 @@ def convention_version_file(*, scope: Scope, acting_user, version: ConventionVer
     from gongzhi.notices.services import notice_publish
 
     scope.require(version)
-    version = ConventionVersion.objects.select_for_update().select_related("convention__community", "convention__compound").get(pk=version.pk)
+    version = ConventionVersion.objects.select_for_update(of=("self",)).select_related("convention__community", "convention__compound").get(pk=version.pk)
     today = today or timezone.localdate()
     if version.filed_on:
         raise ValidationError(_("该版本已于 %(day)s 备案。") % {"day": version.filed_on})

@@ -18,6 +18,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.accounts.models import Role, RoleGrant
@@ -69,6 +70,12 @@ def lectures_history(*, rng: random.Random, as_of: dt.date, bulk: bool, progress
              "lecture_notices": announced}
     progress(f"  讲师 {tally['lecture_teachers']:,} 位，居民点单 {tally['lecture_requests']:,} 件，讲座订单 {tally['lecture_orders']:,} 个"
              f"（已开讲 {tally['lecture_held']:,} 场），居民评价 {tally['lecture_feedback']:,} 条")
+    first = communities[0] if communities else None
+    teacher = next((t for t in team if first is not None and first.path.startswith(t.place.path)), None)
+    if teacher is not None:
+        progress(f"  讲师接单链接（免登录）：{teacher.name} {reverse('lectures:teacher_link', args=[teacher.token])}")
+        progress(f"  {first.name}公开页（免登录）：公开栏 {reverse('notices:public_board', args=[first.pk])}　"
+                 f"法治讲座 {reverse('lectures:public', args=[first.pk])}　德治 {reverse('culture:public', args=[first.pk])}")
     return tally
 
 

@@ -69,6 +69,8 @@ def mediation_history(*, rng: random.Random, as_of: dt.date, bulk: bool, progres
              "mediation_open": sum(c.status in (CaseStatus.RECEIVED, CaseStatus.MEDIATING) for c in plan.cases)}
     progress(f"  调解员 {tally['mediation_mediators']:,} 名，调解案件 {tally['mediation_cases']:,} 件（未结 {tally['mediation_open']:,} 件），"
              f"调解笔录 {tally['mediation_sessions']:,} 份")
+    if User.objects.filter(username="tiaojie1").exists():
+        progress("  调解志愿者账号（无角色授权，密码 gongzhi-demo）：tiaojie1，登录后在工作台看到本人承办的案件")
     return tally
 
 

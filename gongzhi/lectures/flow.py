@@ -75,8 +75,8 @@ def order_move(order: LectureOrder, to: str, *, acting_user, at: dt.datetime, no
 
 
 def locked_order(order: LectureOrder) -> LectureOrder:
-    return LectureOrder.objects.select_for_update().select_related("community", "topic").get(pk=order.pk)
+    return LectureOrder.objects.select_for_update(of=("self",)).select_related("community", "topic").get(pk=order.pk)
 
 
 def locked_request(request: LectureRequest) -> LectureRequest:
-    return LectureRequest.objects.select_for_update().select_related("topic").get(pk=request.pk)
+    return LectureRequest.objects.select_for_update(of=("self",)).select_related("topic").get(pk=request.pk)

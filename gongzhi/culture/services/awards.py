@@ -76,7 +76,7 @@ def campaign_create(*, scope: Scope, acting_user, community: Place, **values) ->
 def campaign_update(*, scope: Scope, acting_user, campaign: Campaign, today: dt.date | None = None, **values) -> Campaign:
     """Change a campaign until its vote starts (then the rules of the vote are fixed)."""
     scope.require(campaign)
-    campaign = Campaign.objects.select_for_update().select_related("community").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("community").get(pk=campaign.pk)
     if campaign.phase(today) in (Phase.VOTING, Phase.COUNTING, Phase.PUBLISHED):
         raise ValidationError(_("投票已开始，评选规则不能再修改。"))
     values = _campaign_values(campaign.community, {f: values.get(f) for f in CAMPAIGN_FIELDS})
@@ -127,7 +127,7 @@ def nomination_review(*, scope: Scope, acting_user, nomination: Nomination, acce
     """审核 a nomination before the vote: accepted ones stand for the vote; a rejection says why.
     A decision may be changed until the vote starts."""
     scope.require(nomination)
-    nomination = Nomination.objects.select_for_update().select_related("campaign").get(pk=nomination.pk)
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=nomination.pk)
     note = clean_text(note)
     if nomination.campaign.phase(today) not in (Phase.UPCOMING, Phase.NOMINATING, Phase.REVIEWING):
         raise ValidationError(_("投票已开始，提名审核结果不能再更改。"))
@@ -231,7 +231,7 @@ def campaign_publish_results(*, scope: Scope, acting_user, campaign: Campaign, t
     honour roll on the 社区's notice board (表彰). Ties at the last seat are settled as the
     campaign's tie rule says; under "并列待定" the selection group names who among the tied."""
     scope.require(campaign)
-    campaign = Campaign.objects.select_for_update().select_related("community", "category").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("community", "category").get(pk=campaign.pk)
     now = now or timezone.now()
     if campaign.results_published_at:
         raise ValidationError(_("本次评选结果已于 %(t)s 公布。") % {"t": timezone.localtime(campaign.results_published_at).strftime("%Y-%m-%d %H:%M")})

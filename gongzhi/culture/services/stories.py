@@ -70,7 +70,7 @@ def story_update(*, scope: Scope, acting_user, story: FamilyStory, kind: str, fa
                  collected_on: dt.date, household: Household | None = None, photo=None) -> FamilyStory:
     """Correct a story before it is published (a new photo replaces the old one)."""
     scope.require(story)
-    story = FamilyStory.objects.select_for_update().select_related("community").get(pk=story.pk)
+    story = FamilyStory.objects.select_for_update(of=("self",)).select_related("community").get(pk=story.pk)
     if story.is_published:
         raise ValidationError(_("该家风故事已发布，不能再修改。"))
     values = _clean(community=story.community, kind=kind, family_name=family_name, title=title, text=text,
@@ -91,7 +91,7 @@ def story_publish(*, scope: Scope, acting_user, story: FamilyStory, now: dt.date
     """Publish a story: on the 社区's public 德治 page and, as a 公告, on its notice board (once:
     publishing again changes nothing)."""
     scope.require(story)
-    story = FamilyStory.objects.select_for_update().select_related("community").get(pk=story.pk)
+    story = FamilyStory.objects.select_for_update(of=("self",)).select_related("community").get(pk=story.pk)
     if story.is_published:
         return story
     story.published_at = now or timezone.now()

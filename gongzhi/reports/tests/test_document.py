@@ -292,3 +292,15 @@ def test_two_threads_compute_what_one_does(transactional_db, district, settings)
     one = figures(1)
     assert one[2] and one[1]  # children and a period before: something to compare
     assert figures(2) == one
+
+
+def test_practices_quote_the_governance_figures(district):
+    import datetime as dt
+
+    from gongzhi.mediation.tests import factories as mf
+
+    for day in (dt.date(2026, 2, 3), dt.date(2026, 3, 20)):
+        mf.case(district.shequ1, district.C1, received_on=day, today=day)
+    mf.case(district.shequ1, district.C1, received_on=dt.date(2026, 4, 2), today=dt.date(2026, 4, 2))  # after Q1: not counted
+    practices = "".join(_part(_docx(district), "二、", "三、"))
+    assert "推进自治、法治、德治“三治并进”" in practices and "“第三调解室”受理矛盾纠纷2件" in practices
