@@ -5,7 +5,7 @@ balance always equals its postings."""
 
 from django.contrib import admin
 
-from gongzhi.core.admin import ConfigAdmin, ScopedAdmin
+from gongzhi.core.admin import ConfigAdmin, ReadOnlyScopedAdmin
 
 from .models import Account, BankPolicy, DeedCategory, GarbageRate, Posting, Transaction
 
@@ -24,17 +24,6 @@ class DeedCategoryAdmin(ConfigAdmin):
 @admin.register(GarbageRate)
 class GarbageRateAdmin(ConfigAdmin):
     list_display = ("kind", "community", "points_per_kg")
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PostingInline(admin.TabularInline):

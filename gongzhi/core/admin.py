@@ -63,6 +63,24 @@ class ScopedAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class ReadOnlyAdmin:
+    """Mixin: shown, never added, changed or deleted in the admin (ledgers, records kept by their
+    own pages and services)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyAdmin, ScopedAdmin):
+    pass
+
+
 class ConfigAdmin(admin.ModelAdmin):
     """District-wide configuration: readable by staff with a scope, changed by district admins."""
 

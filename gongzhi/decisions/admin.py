@@ -4,7 +4,7 @@ here — they change only through the services, so the order of the steps and th
 
 from django.contrib import admin
 
-from gongzhi.core.admin import ConfigAdmin, ScopedAdmin
+from gongzhi.core.admin import ConfigAdmin, ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import CommunitySetting, Convention, DecisionMethod, Matter, MethodStep
 
@@ -39,17 +39,6 @@ class MethodStepInline(admin.StackedInline):
 class DecisionMethodAdmin(ConfigAdmin):
     list_display = ("name", "code", "active")
     inlines = [MethodStepInline]
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Matter)

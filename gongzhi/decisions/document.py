@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from gongzhi.core.docx import font, paragraph
+from gongzhi.core.docx import FONT, TITLE_FONT
 
 from .models import Matter, MethodStep, StepRecord
 
-FONT = "宋体"
-TITLE_FONT = "黑体"
 
 
 @dataclass
@@ -66,18 +65,14 @@ def record_lines(r: StepRecord) -> list[tuple[str, str]]:
     return lines
 
 
+
+
 def _font(run, name: str = FONT, size: float = 11, bold: bool = False):
-    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
+    return font(run, name, size, bold)
 
 
 def _paragraph(doc, text: str, *, size: float = 11, bold: bool = False, align=None, name: str = FONT):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), name, size, bold)
-    return p
+    return paragraph(doc, text, size=size, bold=bold, align=align, name=name)
 
 
 def _facts(doc, matter: Matter) -> None:

@@ -4,7 +4,7 @@ through the pages' services, so phones stay encrypted and every move leaves its 
 
 from django.contrib import admin
 
-from gongzhi.core.admin import ConfigAdmin, ScopedAdmin
+from gongzhi.core.admin import ConfigAdmin, ReadOnlyScopedAdmin
 
 from .models import LectureOrder, LectureRequest, Teacher, Topic
 
@@ -13,17 +13,6 @@ from .models import LectureOrder, LectureRequest, Teacher, Topic
 class TopicAdmin(ConfigAdmin):
     list_display = ("title", "category", "order", "is_active")
     list_filter = ("category", "is_active")
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Teacher)

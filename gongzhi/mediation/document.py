@@ -15,15 +15,13 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from gongzhi.core.docx import paragraph as _paragraph
+from gongzhi.core.docx import TITLE_FONT, chinese_document
 
 from .models import Case, MediationRules
 
-FONT = "宋体"
-TITLE_FONT = "黑体"
 
 
 @dataclass(frozen=True)
@@ -77,20 +75,6 @@ def agreement_of(case: Case) -> Agreement:
     )
 
 
-def _font(run, name: str = FONT, size: float = 12, bold: bool = False):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
-
-
-def _paragraph(doc, text: str, *, size: float = 12, bold: bool = False, align=None, name: str = FONT):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), name, size, bold)
-    return p
 
 
 def _heading(doc, text: str):
@@ -98,10 +82,7 @@ def _heading(doc, text: str):
 
 
 def agreement_docx(a: Agreement) -> bytes:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    doc = chinese_document()
     _paragraph(doc, _("人民调解协议书"), size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, name=TITLE_FONT)
     _paragraph(doc, f"{a.committee} {a.number}", size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     _heading(doc, _("当事人基本情况"))

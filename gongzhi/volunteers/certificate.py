@@ -6,33 +6,18 @@ Issued free of charge."""
 import datetime as dt
 import io
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from django.utils.translation import gettext as _
+
+from gongzhi.core.docx import font as _font
+from gongzhi.core.docx import paragraph as _paragraph
+from gongzhi.core.docx import TITLE_FONT, chinese_document
 
 from .selectors import Certificate
 
-FONT = "宋体"
-TITLE_FONT = "黑体"
 
 
-def _font(run, name: str = FONT, size: float = 12, bold: bool = False):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
-
-
-def _paragraph(doc, text: str, *, size: float = 12, bold: bool = False, align=None, name: str = FONT):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), name, size, bold)
-    return p
 
 
 def _day(d: dt.date) -> str:
@@ -68,10 +53,7 @@ def _records_table(doc, cert: Certificate) -> None:
 
 
 def certificate_docx(cert: Certificate, *, issued_on: dt.date) -> bytes:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    doc = chinese_document()
     _paragraph(doc, _("志愿服务记录证明"), size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, name=TITLE_FONT)
     _paragraph(doc, _("志愿者姓名：%(name)s") % {"name": cert.name})
     _paragraph(doc, _("公民身份号码：%(id)s") % {"id": cert.id_number_mask or _("（未登记）")})
