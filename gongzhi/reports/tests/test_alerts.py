@@ -125,3 +125,19 @@ def test_only_district_admins_change_the_rules(client, world):
     client.force_login(world.quwei)
     page = client.get(url)
     assert page.status_code == 200 and "小区党组织覆盖率（org.compound_coverage）" in page.content.decode()
+
+
+def test_mediation_cases_past_their_month_trip_the_default_alert(world, scope_of):
+    """Migration 0003: a 社区 with a case open past its due date (received + 30 days) is named."""
+    from django.utils import timezone
+
+    from gongzhi.mediation.tests import factories as mf
+    from gongzhi.reports.units import unit_for
+
+    today = timezone.localdate()
+    mf.case(world.shequ1, world.C1, received_on=today - dt.timedelta(days=31), today=today)  # due yesterday: overdue
+    mf.case(world.shequ2, world.C2, received_on=today - dt.timedelta(days=30), today=today)  # due today: not yet
+    rule = AlertRule.objects.get(indicator="mediation.overdue")
+    s1 = unit_for(scope_of(world.jiedao1))
+    [alert] = evaluate(scope=s1.scope, period=Period.year(today.year).up_to(today), rules=[rule])
+    assert alert.names == ["幸福社区"] and alert.looked_at == 2
