@@ -33,9 +33,17 @@ def squeeze(value: str | None) -> str:
 def record_text(message: str, values: dict | None = None) -> str:
     """Text kept in a record (a ledger memo, a review note): in the site's language, whoever's
     page wrote it, so the records never mix languages. Mark `message` with gettext_noop."""
+    from django.utils import translation
+
+    with in_site_language():  # lazy values (a choice's label) are read in it too
+        text = translation.gettext(message)
+        return text % {k: str(v) for k, v in values.items()} if values is not None else text
+
+
+def in_site_language():
+    """A block whose gettext is the site's language (settings.LANGUAGE_CODE), whoever's page runs
+    it: for texts written into records and public notices."""
     from django.conf import settings
     from django.utils import translation
 
-    with translation.override(settings.LANGUAGE_CODE):
-        text = translation.gettext(message)
-    return text % values if values is not None else text
+    return translation.override(settings.LANGUAGE_CODE)

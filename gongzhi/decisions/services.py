@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, record_text
+from gongzhi.notices.services import notice_publish
 from gongzhi.core.uploads import content_matches, head_of
 from gongzhi.org.models import Place, PlaceLevel
 
@@ -214,10 +216,8 @@ def _suffix(file) -> str:
 
 
 def _publish(matter: Matter, record: StepRecord, acting_user) -> None:
-    from gongzhi.notices.services import notice_publish
-
     kind = record.step.publishes
-    title = _("%(title)s · %(step)s") % {"title": matter.title, "step": record.step.name}
+    title = f"{matter.title} · {record.step.name}"
     notice_publish(community=matter.community, compound=matter.compound, kind=kind, title=title, body=record.notice_text,
                    starts_on=record.published_from, ends_on=record.published_until, source=record, acting_user=acting_user)
 
@@ -357,8 +357,6 @@ def convention_version_file(*, scope: Scope, acting_user, version: ConventionVer
                             today: dt.date | None = None) -> ConventionVersion:
     """备案 with the district: the version comes into force (the current one) and is published to
     the notice board (kind "convention") until withdrawn."""
-    from gongzhi.notices.services import notice_publish
-
     scope.require(version)
     version = ConventionVersion.objects.select_for_update(of=("self",)).select_related("convention__community", "convention__compound").get(pk=version.pk)
     today = today or timezone.localdate()
@@ -371,6 +369,6 @@ def convention_version_file(*, scope: Scope, acting_user, version: ConventionVer
     version.save()
     convention = version.convention
     notice_publish(community=convention.community, compound=convention.compound, kind="convention",
-                   title=_("%(title)s（第%(n)s版）") % {"title": convention.title, "n": version.number}, body=version.text,
+                   title=record_text(gettext_noop("%(title)s（第%(n)s版）"), {"title": convention.title, "n": version.number}), body=version.text,
                    starts_on=today, source=version, acting_user=acting_user)
     return version

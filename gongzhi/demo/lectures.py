@@ -24,6 +24,7 @@ from django.utils import timezone
 from gongzhi.accounts.models import Role, RoleGrant
 from gongzhi.core.fields import prefix_q
 from gongzhi.lectures import services
+from gongzhi.notices.services import notice_publish
 from gongzhi.lectures.models import (
     Feedback, InviteStatus, LectureOrder, LectureRequest, OrderInvite, OrderStatus as O, OrderStep, RequestChannel, RequestSecond,
     RequestStatus as R, RequestStep, Teacher, TeacherKind, Topic,
@@ -307,8 +308,6 @@ def _announce(as_of, bulk: bool) -> int:
     n = 0
     for order in orders:
         title, body = services.notice_text(order)
-        from gongzhi.notices.services import notice_publish
-
         notice_publish(community=order.community, kind="lecture", title=title, body=body, source=order,
                        starts_on=min(timezone.localdate(order.accepted_at or order.created_at), as_of),
                        ends_on=timezone.localdate(order.starts_at))

@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.models import Role
 from gongzhi.core.scope import Scope
-from gongzhi.core.text import clean_text
+from gongzhi.core.text import clean_text, in_site_language, record_text
+from gongzhi.notices.services import notice_publish, source_notice_withdraw
 from gongzhi.org.models import Place, PlaceLevel
 from gongzhi.people.models import Person
 from gongzhi.people.services import phone_fields
@@ -379,20 +381,16 @@ def notice_text(order: LectureOrder) -> tuple[str, str]:
 
 
 def _publish(order: LectureOrder, acting_user=None):
-    from gongzhi.notices.services import notice_publish
-
-    title, body = notice_text(order)
+    with in_site_language():
+        title, body = notice_text(order)
     return notice_publish(community=order.community, kind="lecture", title=title, body=body,
                           ends_on=timezone.localdate(order.starts_at), source=order, acting_user=acting_user)
 
 
 def _withdraw_notice(order: LectureOrder, scope: Scope, acting_user, reason: str) -> None:
-    from gongzhi.notices.selectors import notice_for
-    from gongzhi.notices.services import notice_withdraw
-
-    notice = notice_for(order, "lecture")
-    if notice is not None and not notice.withdrawn_at:
-        notice_withdraw(notice=notice, reason=_("讲座取消：%(reason)s") % {"reason": reason}, acting_user=acting_user, scope=scope)
+    scope.require(order)
+    source_notice_withdraw(source=order, kind="lecture", acting_user=acting_user,
+                           reason=record_text(gettext_noop("讲座取消：%(reason)s"), {"reason": reason})[:200])
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from gongzhi.core.pagination import capped_page
 from gongzhi.core.querystring import query_with
 from gongzhi.org.models import PlaceLevel
 from gongzhi.org.selectors.places import place_get
+from gongzhi.notices.selectors import notice_for
 from gongzhi.people.selectors import community_get, community_options, place_filter_choices, resident_identify
 
 from . import indicators, selectors, services
@@ -281,8 +282,6 @@ def order_detail(request, pk):
             else:
                 messages.success(request, done)
                 return redirect("lectures:order", order.pk)
-    from gongzhi.notices.selectors import notice_for
-
     invite_rows = [(i, request.build_absolute_uri(reverse("lectures:teacher_link", args=[i.teacher.token]))) for i in detail["invites"]]
     context = {"order": order, **detail, "forms": forms, "posted": posted, "loop": loop_of(order), "invite_rows": invite_rows,
                "notice": notice_for(order, "lecture"), "public_url": reverse("lectures:public", args=[order.community_id])}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from gongzhi.core.scope import Scope
 from gongzhi.core.text import clean_text, record_text
 from gongzhi.core.ratelimit import Limit
+from gongzhi.core.text import in_site_language
 from gongzhi.notices.models import NoticeKind
 from gongzhi.notices.services import notice_publish
 from gongzhi.org.models import Place
@@ -248,7 +249,9 @@ def campaign_publish_results(*, scope: Scope, acting_user, campaign: Campaign, t
     campaign.results_published_at, campaign.results_note = now, note
     campaign._history_user = acting_user
     campaign.save(update_fields=["results_published_at", "results_note", "updated_at"])
-    notice_publish(community=campaign.community, kind=NoticeKind.HONOUR, title=_honour_title(campaign), body=_honour_body(campaign, rows, winners),
+    with in_site_language():
+        title, body = _honour_title(campaign), _honour_body(campaign, rows, winners)
+    notice_publish(community=campaign.community, kind=NoticeKind.HONOUR, title=title, body=body,
                    source=campaign, starts_on=timezone.localdate(now), acting_user=acting_user)
     return campaign
 
