@@ -313,9 +313,9 @@ def test_an_account_page_with_its_statement_and_a_violation(c1, w):
 
 
 def test_the_statement_loads_more_lines_before_a_transaction(c1, w, monkeypatch):
-    from gongzhi.bank import views
+    from gongzhi.bank import account_views
 
-    monkeypatch.setattr(views, "STATEMENT_LINES", 2)
+    monkeypatch.setattr(account_views, "STATEMENT_LINES", 2)
     account = services.holder_account(person=w.zhangsan)
     txns = [services.earn(account=account, points=n) for n in (1, 2, 3)]
     url = reverse("bank:account", args=[account.pk])
