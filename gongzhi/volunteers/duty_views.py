@@ -1,8 +1,9 @@
 """志愿服务 pages for teams, duty posts and shifts: new teams and their members (加入, 离队); new
-posts (党员先锋岗, 值守点) with their shifts; a shift's roster with check-in/out, the 值守记录 and
-认定工时 with 冲正. An emergency mobilisation is done here end to end: a post, a shift, people on
-it, what they logged, their hours. Same rules as views.py: thin, everything through the scope
-first (out of scope is a 404), each action a POST to the object's own page with an `action`."""
+posts (党员先锋岗, 值守点) with their shifts; editing a team or a post on its own page (编辑; its
+community stays); a shift's roster with check-in/out, the 值守记录 and 认定工时 with 冲正. An
+emergency mobilisation is done here end to end: a post, a shift, people on it, what they logged,
+their hours. Same rules as views.py: thin, everything through the scope first (out of scope is a
+404), each action a POST to the object's own page with an `action`."""
 
 import datetime as dt
 
@@ -23,7 +24,7 @@ from gongzhi.people.selectors import place_filter_choices
 
 from . import selectors, services
 from .forms import (
-    LeaveForm, MomentForm, PostForm, ReverseForm, ShiftForm, ShiftLogForm, ShiftVerifyForm, SignupForm, TeamFilterForm, TeamForm,
+    LeaveForm, MomentForm, PostEditForm, PostForm, ReverseForm, ShiftForm, ShiftLogForm, ShiftVerifyForm, SignupForm, TeamFilterForm, TeamForm,
     TeamMemberForm,
 )
 from .models import PostKind, ServiceSource, TeamKind
@@ -56,24 +57,54 @@ def team_list(request):
     return render(request, "volunteers/teams.html", {"page": page, "form": form, "filtered": bool(q or kind)})
 
 
+TEAM_FIELDS = ("name", "kind", "leader_name", "description", "founded_on")
+
+
+def _team_form(request, scope, team=None) -> TeamForm:
+    """The team form, new or prefilled from `team` (whose community then stays as it is)."""
+    communities = community_options(scope)
+    if team is None:
+        initial = {"kind": TeamKind.GENERAL, **({"community": communities[0][0]} if len(communities) == 1 else {})}
+    else:
+        initial = {"community": team.community_id, **{f: getattr(team, f) for f in TEAM_FIELDS}}
+    form = TeamForm(request.POST if request.method == "POST" else None, initial=initial, options=communities,
+                    lookup=lambda pk: community_get(scope, pk))
+    form.fields["community"].disabled = team is not None
+    return form
+
+
 @login_required
 def team_new(request):
     scope = request.scope
-    communities = community_options(scope)
-    initial = {"kind": TeamKind.GENERAL, **({"community": communities[0][0]} if len(communities) == 1 else {})}
-    form = TeamForm(request.POST if request.method == "POST" else None, initial=initial, options=communities,
-                    lookup=lambda pk: community_get(scope, pk))
+    form = _team_form(request, scope)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            team = services.team_create(scope=scope, acting_user=request.user, **{k: d[k] for k in (
-                "community", "name", "kind", "leader_name", "description", "founded_on")})
+            team = services.team_create(scope=scope, acting_user=request.user, community=d["community"], **{k: d[k] for k in TEAM_FIELDS})
         except ValidationError as e:
             add_service_errors(form, e)
         else:
             messages.success(request, _("已建立队伍“%(name)s”。") % {"name": team.name})
             return redirect("volunteers:team", team.pk)
     return render(request, "volunteers/team_form.html", {"form": form})
+
+
+@login_required
+def team_edit(request, pk):
+    """编辑队伍: its name, kind, leader, founding date and description (not its community)."""
+    scope = request.scope
+    team = selectors.team_get(scope=scope, id=pk)
+    form = _team_form(request, scope, team)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.team_update(scope=scope, acting_user=request.user, team=team, **{k: d[k] for k in TEAM_FIELDS})
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("volunteers:team", team.pk)
+    return render(request, "volunteers/team_form.html", {"form": form, "team": team})
 
 
 def _team_action(request, scope, team, posted, form, membership):
@@ -152,25 +183,58 @@ def _place_options(scope) -> list[tuple[int, str]]:
     return options
 
 
+POST_FIELDS = ("name", "kind", "place", "description")
+
+
+def _post_form(request, scope, post=None) -> PostForm:
+    """The post form, new or prefilled from `post` (whose community then stays as it is; 启用 added)."""
+    communities = community_options(scope)
+    data = request.POST if request.method == "POST" else None
+    kwargs = {"options": {"community": communities, "place": _place_options(scope)},
+              "lookups": {"community": lambda pk: community_get(scope, pk), "place": lambda pk: place_get(scope=scope, pk=pk)}}
+    if post is None:
+        initial = {"kind": PostKind.DUTY, **({"community": communities[0][0]} if len(communities) == 1 else {})}
+        return PostForm(data, initial=initial, **kwargs)
+    initial = {"community": post.community_id, "place": post.place_id, "name": post.name, "kind": post.kind,
+               "description": post.description, "is_active": post.is_active}
+    form = PostEditForm(data, initial=initial, **kwargs)
+    form.fields["community"].disabled = True
+    return form
+
+
 @login_required
 def post_new(request):
     scope = request.scope
-    communities = community_options(scope)
-    initial = {"kind": PostKind.DUTY, **({"community": communities[0][0]} if len(communities) == 1 else {})}
-    form = PostForm(request.POST if request.method == "POST" else None, initial=initial,
-                    options={"community": communities, "place": _place_options(scope)},
-                    lookups={"community": lambda pk: community_get(scope, pk), "place": lambda pk: place_get(scope=scope, pk=pk)})
+    form = _post_form(request, scope)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            post = services.post_create(scope=scope, acting_user=request.user, **{k: d[k] for k in (
-                "community", "name", "kind", "place", "description")})
+            post = services.post_create(scope=scope, acting_user=request.user, community=d["community"], **{k: d[k] for k in POST_FIELDS})
         except ValidationError as e:
             add_service_errors(form, e)
         else:
             messages.success(request, _("已设立岗位“%(name)s”。") % {"name": post.name})
             return redirect("volunteers:post", post.pk)
     return render(request, "volunteers/post_form.html", {"form": form})
+
+
+@login_required
+def post_edit(request, pk):
+    """编辑岗位: its name, kind, place and description, or 停用 (not its community; its shifts stay)."""
+    scope = request.scope
+    post = selectors.post_get(scope=scope, id=pk)
+    form = _post_form(request, scope, post)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.post_update(scope=scope, acting_user=request.user, post=post, is_active=d["is_active"],
+                                 **{k: d[k] for k in POST_FIELDS})
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("volunteers:post", post.pk)
+    return render(request, "volunteers/post_form.html", {"form": form, "post": post})
 
 
 @login_required

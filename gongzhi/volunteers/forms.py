@@ -168,6 +168,12 @@ class PostForm(forms.Form):
         choose(self, "place", lookups["place"], options["place"], empty=_("不指定"))
 
 
+class PostEditForm(PostForm):
+    """编辑岗位: the create form with 启用 (a post 停用 leaves the list of posts; its shifts and hours stay)."""
+
+    is_active = forms.BooleanField(label=_("启用"), required=False, help_text=_("停用后不再列入岗位列表，已有班次和工时保留"))
+
+
 class ShiftForm(forms.Form):
     starts_at = _datetime_field(_("开始时间"))
     ends_at = _datetime_field(_("结束时间"))

@@ -16,8 +16,10 @@ urlpatterns = [
     path("volunteers/teams/", duty_views.team_list, name="teams"),
     path("volunteers/teams/new/", duty_views.team_new, name="team_new"),
     path("volunteers/teams/<int:pk>/", duty_views.team_detail, name="team"),
+    path("volunteers/teams/<int:pk>/edit/", duty_views.team_edit, name="team_edit"),
     path("volunteers/posts/", duty_views.post_list, name="posts"),
     path("volunteers/posts/new/", duty_views.post_new, name="post_new"),
     path("volunteers/posts/<int:pk>/", duty_views.post_detail, name="post"),
+    path("volunteers/posts/<int:pk>/edit/", duty_views.post_edit, name="post_edit"),
     path("volunteers/shifts/<int:pk>/", duty_views.shift_detail, name="shift"),
 ]

@@ -16,15 +16,38 @@ from ..models import Post, PostKind, Shift, ShiftAssignment, ShiftLog, Volunteer
 from .common import check_window, mark_check_in, mark_check_out, require_community
 
 
-@transaction.atomic
-def post_create(*, scope: Scope, acting_user, community, name: str, kind: str = PostKind.DUTY, place=None, description: str = "") -> Post:
-    require_community(scope, community)
+def _post_values(*, community, name: str, kind: str, place, description: str) -> dict:
+    """The fields of a post, cleaned and checked (a name, a known kind, a place inside its community)."""
     name = clean_text(name)
     if not name:
         raise ValidationError({"name": _("请填写岗位名称。")})
+    if kind not in PostKind.values:
+        raise ValidationError({"kind": _("请选择岗位类别。")})
     if place is not None and not place.path.startswith(community.path):
         raise ValidationError({"place": _("岗位地点应在本社区内。")})
-    post = Post(community=community, name=name, kind=kind, place=place, description=description)
+    return {"name": name, "kind": kind, "place": place, "description": description or ""}
+
+
+@transaction.atomic
+def post_create(*, scope: Scope, acting_user, community, name: str, kind: str = PostKind.DUTY, place=None, description: str = "") -> Post:
+    require_community(scope, community)
+    post = Post(community=community, **_post_values(community=community, name=name, kind=kind, place=place, description=description))
+    post.full_clean()
+    post._history_user = acting_user
+    post.save()
+    return post
+
+
+@transaction.atomic
+def post_update(*, scope: Scope, acting_user, post: Post, name: str, kind: str, place=None, description: str = "",
+                is_active: bool = True) -> Post:
+    """Correct a post's name, kind, place or description, or 停用 it (off the list of posts); its
+    community and its shifts stay."""
+    scope.require(post)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
+    values = _post_values(community=post.community, name=name, kind=kind, place=place, description=description)
+    for field, value in {**values, "is_active": bool(is_active)}.items():
+        setattr(post, field, value)
     post.full_clean()
     post._history_user = acting_user
     post.save()

@@ -87,16 +87,44 @@ def volunteer_leave(*, scope: Scope, acting_user, volunteer: Volunteer, on: dt.d
     return volunteer
 
 
+def _team_values(*, community, name: str, kind: str, leader_name: str, description: str, founded_on: dt.date | None,
+                 team: Team | None = None) -> dict:
+    """The fields of a team, cleaned and checked (a name unique in its community, a known kind)."""
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": _("请填写队伍名称。")})
+    same_name = Team.objects.filter(community=community, name=name)
+    if team is not None:
+        same_name = same_name.exclude(pk=team.pk)
+    if same_name.exists():
+        raise ValidationError({"name": _("本社区已有名为“%(name)s”的队伍。") % {"name": name}})
+    if kind not in TeamKind.values:
+        raise ValidationError({"kind": _("请选择队伍类别。")})
+    return {"name": name, "kind": kind, "leader_name": clean_text(leader_name), "description": description or "", "founded_on": founded_on}
+
+
 @transaction.atomic
 def team_create(*, scope: Scope, acting_user, community, name: str, kind: str = TeamKind.GENERAL, leader_name: str = "",
                 description: str = "", founded_on: dt.date | None = None) -> Team:
     require_community(scope, community)
-    name = clean_text(name)
-    if not name:
-        raise ValidationError({"name": _("请填写队伍名称。")})
-    if Team.objects.filter(community=community, name=name).exists():
-        raise ValidationError({"name": _("本社区已有名为“%(name)s”的队伍。") % {"name": name}})
-    team = Team(community=community, name=name, kind=kind, leader_name=clean_text(leader_name), description=description, founded_on=founded_on)
+    team = Team(community=community, **_team_values(community=community, name=name, kind=kind, leader_name=leader_name,
+                                                     description=description, founded_on=founded_on))
+    team.full_clean()
+    team._history_user = acting_user
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_update(*, scope: Scope, acting_user, team: Team, name: str, kind: str, leader_name: str = "", description: str = "",
+                founded_on: dt.date | None = None) -> Team:
+    """Correct a team's name, kind, leader, founding date or description; its community and members stay."""
+    scope.require(team)
+    team = Team.objects.select_for_update(of=("self",)).select_related("community").get(pk=team.pk)
+    values = _team_values(community=team.community, name=name, kind=kind, leader_name=leader_name, description=description,
+                          founded_on=founded_on, team=team)
+    for field, value in values.items():
+        setattr(team, field, value)
     team.full_clean()
     team._history_user = acting_user
     team.save()
