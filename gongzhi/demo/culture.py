@@ -18,12 +18,13 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from gongzhi.demo.bulk import residents_by_community
 from gongzhi.accounts.models import User
 from gongzhi.core.scope import Scope
 from gongzhi.culture import services
 from gongzhi.culture.models import AwardCategory, Campaign, FamilyStory, Nomination, NominationStatus, PublicityKind, PublicityRecord, Vote
 from gongzhi.org.models import Place, PlaceLevel
-from gongzhi.people.models import Household, Person, PersonStatus
+from gongzhi.people.models import Household
 
 STORIES = (
     ("story", "三代人的勤俭账本", "爷爷留下的记账本传了三代，一家人至今坚持记账，勤俭持家，把省下的钱资助了两名贫困学生。"),
@@ -55,8 +56,9 @@ def culture_history(*, rng: random.Random, as_of: dt.date, bulk: bool, progress:
     kinds = {k.code: k for k in PublicityKind.objects.filter(active=True)}
     categories = {c.name: c for c in AwardCategory.objects.filter(community__isnull=True)}
     publicity, stories = [], []
+    residents_of = residents_by_community(communities, limit=3000)
     for community in communities:
-        residents = list(Person.objects.filter(place__path__startswith=community.path, status=PersonStatus.RESIDENT).values_list("pk", flat=True)[:3000])
+        residents = residents_of[community.pk]
         stories += _stories(rng, scope, admin, community, as_of)
         if len(residents) >= 12:
             _campaigns(rng, scope, admin, community, residents, categories, as_of)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.accounts.models import Role, RoleGrant
-from gongzhi.core.fields import prefix_q
+from gongzhi.demo.bulk import residents_by_community
 from gongzhi.lectures import services
 from gongzhi.notices.services import notice_publish
 from gongzhi.lectures.models import (
@@ -30,7 +30,7 @@ from gongzhi.lectures.models import (
     RequestStatus as R, RequestStep, Teacher, TeacherKind, Topic,
 )
 from gongzhi.org.models import Place, PlaceLevel
-from gongzhi.people.models import Person, PersonStatus
+from gongzhi.people.models import Person
 from gongzhi.people.services import phone_fields
 
 EXPERTS = (  # name, organisation, topic categories
@@ -57,9 +57,9 @@ def lectures_history(*, rng: random.Random, as_of: dt.date, bulk: bool, progress
     workers = dict(RoleGrant.objects.filter(role=Role.COMMUNITY_WORKER, place__level=PlaceLevel.COMMUNITY).values_list("place_id", "user_id"))
     team = _team(rng, topics, communities)
     history = _History(rng, as_of, topics)
+    residents_of = residents_by_community(communities, limit=2000)
     for community in communities:
-        residents = list(Person.objects.filter(prefix_q("place__path", community.path), status=PersonStatus.RESIDENT)
-                         .order_by("pk").values_list("pk", flat=True)[:2000])
+        residents = residents_of[community.pk]
         if len(residents) < 20:
             continue
         serving = [t for t in team if community.path.startswith(t.place.path)]
@@ -101,10 +101,11 @@ def _team(rng, topics, communities) -> list[Teacher]:
             name = rng.choice("孙周吴郑冯褚卫蒋沈韩杨朱秦许何吕施") + rng.choice(("志强", "海燕", "建华", "丽娟", "国庆", "晓东"))
             rows.append((Teacher(name=name, kind=TeacherKind.EXPERT, organisation=f"{street.name}{unit}", place=street, **_phone(rng)),
                          rng.sample(topics, 3)))
+    elders = residents_by_community(communities, limit=1, birth_date__lt=dt.date(1965, 1, 1))
+    people = Person.objects.in_bulk([ids[0] for ids in elders.values() if ids])
     for community in communities:
         if rng.random() < 0.7:
-            person = Person.objects.filter(prefix_q("place__path", community.path), status=PersonStatus.RESIDENT,
-                                           birth_date__lt=dt.date(1965, 1, 1)).order_by("pk").first()
+            person = people.get(elders[community.pk][0]) if elders[community.pk] else None
             if person is not None:
                 role, category = rng.choice(RESIDENT_TEACHERS)
                 rows.append((Teacher(name=person.name, kind=TeacherKind.RESIDENT, organisation="", intro=role, place=community, person=person,
